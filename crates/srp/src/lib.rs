@@ -1,0 +1,20 @@
+//! Cognito's SRP-6a variant (placeholder until the engine lands).
+
+use std::fmt;
+
+/// Why an operation of this crate failed. Messages never contain secret values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// An input that cannot be used, with a short description of which and why.
+    InvalidInput(&'static str),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidInput(why) => f.write_str(why),
+        }
+    }
+}
+
+impl std::error::Error for Error {}

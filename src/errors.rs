@@ -1,0 +1,50 @@
+//! The one place where Rust errors become Python exceptions.
+//!
+//! Each plain-Rust crate has its own error enum; `NativeError` wraps them so that a
+//! single `From<NativeError> for PyErr` decides which `cognito_identity.errors` class
+//! a failure becomes. The classes are defined in Python (so users can import and
+//! subclass them normally) and looked up lazily by `import_exception!`.
+
+use pyo3::PyErr;
+
+pyo3::import_exception!(cognito_identity.errors, SrpError);
+pyo3::import_exception!(cognito_identity.errors, SigV4Error);
+pyo3::import_exception!(cognito_identity.errors, MalformedTokenError);
+
+/// Any failure of the native crates, on its way to Python.
+#[derive(Debug)]
+pub enum NativeError {
+    Srp(cognito_srp::Error),
+    SigV4(cognito_sigv4::Error),
+    Jwt(cognito_jwt::Error),
+}
+
+pub type NativeResult<T> = Result<T, NativeError>;
+
+impl From<cognito_srp::Error> for NativeError {
+    fn from(e: cognito_srp::Error) -> Self {
+        NativeError::Srp(e)
+    }
+}
+
+impl From<cognito_sigv4::Error> for NativeError {
+    fn from(e: cognito_sigv4::Error) -> Self {
+        NativeError::SigV4(e)
+    }
+}
+
+impl From<cognito_jwt::Error> for NativeError {
+    fn from(e: cognito_jwt::Error) -> Self {
+        NativeError::Jwt(e)
+    }
+}
+
+impl From<NativeError> for PyErr {
+    fn from(e: NativeError) -> PyErr {
+        match e {
+            NativeError::Srp(e) => SrpError::new_err(e.to_string()),
+            NativeError::SigV4(e) => SigV4Error::new_err(e.to_string()),
+            NativeError::Jwt(e) => MalformedTokenError::new_err(e.to_string()),
+        }
+    }
+}
