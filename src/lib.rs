@@ -5,11 +5,17 @@
 //! (see `errors.rs`). The logic is in the plain-Rust crates, tested by `cargo test`.
 
 mod errors;
+mod jwt;
+mod sigv4;
+mod srp;
 
 use pyo3::prelude::*;
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    srp::register(m)?;
+    sigv4::register(m)?;
+    jwt::register(m)?;
     Ok(())
 }

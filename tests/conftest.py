@@ -1,0 +1,1 @@
+"""Shared pytest configuration for cognito-identity's tests."""
