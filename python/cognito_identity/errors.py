@@ -7,18 +7,6 @@ Python users expect. Messages never contain passwords, tokens or SRP secrets.
 
 from __future__ import annotations
 
-__all__ = [
-    "CognitoError",
-    "SrpError",
-    "SigV4Error",
-    "TokenError",
-    "MalformedTokenError",
-    "InvalidJwkError",
-    "UnsupportedAlgorithmError",
-    "TokenKeyNotFoundError",
-    "InvalidSignatureError",
-]
-
 
 class CognitoError(Exception):
     """Base class of every error raised by cognito-identity.
@@ -93,3 +81,300 @@ class InvalidSignatureError(TokenError):
     """The token's signature does not verify with the key."""
 
     code = "InvalidSignature"
+
+
+# --- Transport and session errors (raised by the SDK itself) ---
+
+
+class CognitoNetworkError(CognitoError):
+    """Cognito could not be reached: connection refused, DNS failure, timeout, bad TLS."""
+
+    code = "NetworkError"
+
+
+class CognitoResponseError(CognitoError):
+    """Cognito answered with something that is not the JSON the API promises."""
+
+    code = "InvalidResponse"
+
+
+class NotAuthenticatedError(CognitoError):
+    """The call needs a signed-in user with a valid session, and there is none."""
+
+    code = "NotAuthenticated"
+
+
+# --- Errors returned by the service, one class per Cognito error code ---
+
+
+class CognitoClientException(CognitoError):
+    """An error response from Cognito.
+
+    ``code`` is Cognito's error code (``"NotAuthorizedException"``, ...), ``message``
+    its message and ``status_code`` the HTTP status. Each known code has a subclass of
+    the same name, so ``except NotAuthorizedException`` works; an unknown code is raised
+    as this base class with ``code`` set.
+    """
+
+    code = "UnknownError"
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.code = cls.__name__
+
+
+# Cognito user pools and identity pools (the error shapes of their API models).
+class AccessDeniedException(CognitoClientException):
+    """The caller may not perform this action."""
+
+
+class AliasExistsException(CognitoClientException):
+    """The e-mail address or phone number is already an alias of another user."""
+
+
+class CodeDeliveryFailureException(CognitoClientException):
+    """A verification code could not be delivered."""
+
+
+class CodeMismatchException(CognitoClientException):
+    """The code given does not match the one Cognito sent."""
+
+
+class ConcurrentModificationException(CognitoClientException):
+    """Another request changed the same resource at the same time."""
+
+
+class DeveloperUserAlreadyRegisteredException(CognitoClientException):
+    """The developer user is already registered with an identity pool."""
+
+
+class DeviceKeyExistsException(CognitoClientException):
+    """The device key is already in use."""
+
+
+class DuplicateProviderException(CognitoClientException):
+    """The identity provider already exists."""
+
+
+class EnableSoftwareTokenMFAException(CognitoClientException):
+    """The TOTP code given while enabling software-token MFA is wrong."""
+
+
+class ExpiredCodeException(CognitoClientException):
+    """The code has expired."""
+
+
+class ExternalServiceException(CognitoClientException):
+    """An external identity provider failed."""
+
+
+class FeatureUnavailableInTierException(CognitoClientException):
+    """The feature is not available in the user pool's feature plan."""
+
+
+class ForbiddenException(CognitoClientException):
+    """A web ACL or other rule blocked the request."""
+
+
+class GroupExistsException(CognitoClientException):
+    """The group already exists."""
+
+
+class InternalErrorException(CognitoClientException):
+    """Cognito failed internally."""
+
+
+class InternalServerException(CognitoClientException):
+    """Cognito failed internally."""
+
+
+class InvalidEmailRoleAccessPolicyException(CognitoClientException):
+    """Cognito may not use the configured e-mail identity."""
+
+
+class InvalidIdentityPoolConfigurationException(CognitoClientException):
+    """The identity pool's role configuration is not usable."""
+
+
+class InvalidLambdaResponseException(CognitoClientException):
+    """A Lambda trigger returned an invalid response."""
+
+
+class InvalidOAuthFlowException(CognitoClientException):
+    """The OAuth flow is not allowed for this client."""
+
+
+class InvalidParameterException(CognitoClientException):
+    """A parameter is missing, malformed or not allowed."""
+
+
+class InvalidPasswordException(CognitoClientException):
+    """The password does not satisfy the user pool's password policy."""
+
+
+class InvalidSmsRoleAccessPolicyException(CognitoClientException):
+    """The SMS role may not publish text messages."""
+
+
+class InvalidSmsRoleTrustRelationshipException(CognitoClientException):
+    """The SMS role does not trust Cognito."""
+
+
+class InvalidUserPoolConfigurationException(CognitoClientException):
+    """The user pool's configuration does not allow this request."""
+
+
+class LimitExceededException(CognitoClientException):
+    """A service limit was exceeded."""
+
+
+class MFAMethodNotFoundException(CognitoClientException):
+    """No MFA method is set up for the user."""
+
+
+class NotAuthorizedException(CognitoClientException):
+    """Wrong credentials, a revoked or expired token, or a disabled user or flow."""
+
+
+class PasswordHistoryPolicyViolationException(CognitoClientException):
+    """The password was used recently and may not be reused."""
+
+
+class PasswordResetRequiredException(CognitoClientException):
+    """The user must reset their password before signing in."""
+
+
+class PreconditionNotMetException(CognitoClientException):
+    """A precondition of the request is not met."""
+
+
+class RefreshTokenReuseException(CognitoClientException):
+    """A rotated refresh token was used again."""
+
+
+class ResourceConflictException(CognitoClientException):
+    """The request conflicts with the resource's current state."""
+
+
+class ResourceNotFoundException(CognitoClientException):
+    """The user pool, client, device or other resource does not exist."""
+
+
+class ScopeDoesNotExistException(CognitoClientException):
+    """An OAuth scope does not exist."""
+
+
+class ServiceQuotaExceededException(CognitoClientException):
+    """A service quota was exceeded."""
+
+
+class SoftwareTokenMFANotFoundException(CognitoClientException):
+    """Software-token MFA is not set up for the user."""
+
+
+class TermsExistsException(CognitoClientException):
+    """The terms document already exists."""
+
+
+class TierChangeNotAllowedException(CognitoClientException):
+    """The feature plan cannot be changed now."""
+
+
+class TooManyFailedAttemptsException(CognitoClientException):
+    """Too many failed attempts; try again later."""
+
+
+class TooManyRequestsException(CognitoClientException):
+    """The request rate is too high; retry with back-off."""
+
+
+class UnauthorizedException(CognitoClientException):
+    """The request is not authorized."""
+
+
+class UnexpectedLambdaException(CognitoClientException):
+    """A Lambda trigger failed."""
+
+
+class UnsupportedIdentityProviderException(CognitoClientException):
+    """The identity provider is not supported by this client."""
+
+
+class UnsupportedOperationException(CognitoClientException):
+    """The operation is not supported."""
+
+
+class UnsupportedTokenTypeException(CognitoClientException):
+    """The token type is not supported for this operation."""
+
+
+class UnsupportedUserStateException(CognitoClientException):
+    """The user is in a state that does not allow this operation."""
+
+
+class UserImportInProgressException(CognitoClientException):
+    """A user import job is running."""
+
+
+class UserLambdaValidationException(CognitoClientException):
+    """A Lambda trigger rejected the request."""
+
+
+class UserNotConfirmedException(CognitoClientException):
+    """The user has not confirmed their sign-up."""
+
+
+class UserNotFoundException(CognitoClientException):
+    """The user does not exist."""
+
+
+class UserPoolAddOnNotEnabledException(CognitoClientException):
+    """The user pool's advanced security features are not enabled."""
+
+
+class UserPoolTaggingException(CognitoClientException):
+    """The user pool's tags could not be set."""
+
+
+class UsernameExistsException(CognitoClientException):
+    """A user with that username already exists."""
+
+
+# The AWS JSON protocol's own errors, which any AWS endpoint may return.
+class SerializationException(CognitoClientException):
+    """The request body is not valid JSON for this action."""
+
+
+class UnknownOperationException(CognitoClientException):
+    """The X-Amz-Target names no action of the service."""
+
+
+class ValidationException(CognitoClientException):
+    """A parameter failed the API's validation."""
+
+
+def _all_subclasses(cls: type[CognitoClientException]) -> list[type[CognitoClientException]]:
+    found: list[type[CognitoClientException]] = []
+    for sub in cls.__subclasses__():
+        found.append(sub)
+        found.extend(_all_subclasses(sub))
+    return found
+
+
+_CLASS_BY_CODE: dict[str, type[CognitoClientException]] = {
+    cls.code: cls for cls in _all_subclasses(CognitoClientException)
+}
+
+
+def client_exception(
+    code: str, message: str, status_code: int | None = None
+) -> CognitoClientException:
+    """Build the exception for a Cognito error response: the class named by ``code``.
+
+    An unknown code gives a plain :class:`CognitoClientException` carrying that code,
+    so new Cognito errors still reach the caller intact.
+    """
+    cls = _CLASS_BY_CODE.get(code)
+    if cls is None:
+        return CognitoClientException(message, code=code, status_code=status_code)
+    return cls(message, status_code=status_code)
