@@ -98,6 +98,12 @@ class CognitoResponseError(CognitoError):
     code = "InvalidResponse"
 
 
+class StorageError(CognitoError):
+    """A session store that cannot be read or written."""
+
+    code = "StorageError"
+
+
 class NotAuthenticatedError(CognitoError):
     """The call needs a signed-in user with a valid session, and there is none."""
 
