@@ -1,20 +1,34 @@
-//! Cognito's SRP-6a variant (placeholder until the engine lands).
+//! Cognito's SRP-6a variant, both halves, in plain Rust.
+//!
+//! - [`Client`]: SRP_A and PASSWORD_CLAIM_SIGNATURE for USER_SRP_AUTH and, with the
+//!   device group key as pool name, DEVICE_SRP_AUTH.
+//! - [`ServerSession`], [`generate_verifier`]: the server half, for a local user pool.
+//! - [`DeviceVerifier`]: the secret and verifier that ConfirmDevice registers.
+//! - [`format_timestamp`], [`now_timestamp`], [`secret_hash`], [`new_secret_block`].
+//!
+//! The group is RFC 3526's 3072-bit prime with g = 2; hashes are SHA-256 over Cognito's
+//! padHex byte encodings (see [`encoding`](crate::encoding)). Secrets (private values,
+//! x, S, keys, passwords) are wiped on drop and never appear in errors or `Debug`.
 
-use std::fmt;
+mod arith;
+mod client;
+mod device;
+mod encoding;
+mod error;
+mod group;
+mod kdf;
+mod random;
+mod server;
+mod timestamp;
 
-/// Why an operation of this crate failed. Messages never contain secret values.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Error {
-    /// An input that cannot be used, with a short description of which and why.
-    InvalidInput(&'static str),
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::InvalidInput(why) => f.write_str(why),
-        }
-    }
-}
-
-impl std::error::Error for Error {}
+pub use client::{Client, CLIENT_PRIVATE_BYTES};
+pub use device::{DeviceVerifier, DEVICE_PASSWORD_BYTES, DEVICE_SALT_BYTES};
+pub use encoding::salt_bytes_from_hex;
+pub use error::{Error, Result};
+pub use group::{multiplier_bytes, G, N_HEX};
+pub use kdf::secret_hash;
+pub use random::{new_secret_block, SECRET_BLOCK_BYTES};
+pub use server::{generate_verifier, ServerSession, SALT_BYTES, SERVER_PRIVATE_BYTES};
+pub use timestamp::{format_timestamp, now_timestamp};
+/// Buffers wiped on drop, re-exported so callers can hold secrets the same way.
+pub use zeroize::Zeroizing;
