@@ -1,0 +1,21 @@
+"""The action table: Cognito action name -> handler.
+
+A handler takes the server context and the validated request and returns the response
+document, or raises :class:`~cognito_identity.local.errors.ServiceError`. Each module
+groups the actions of one area and exports its own ``ACTIONS``.
+"""
+
+from __future__ import annotations
+
+from cognito_identity.local.actions import auth, pools, sessions, signup, users
+from cognito_identity.local.actions.base import Handler
+
+__all__ = ["ACTIONS", "Handler"]
+
+ACTIONS: dict[str, Handler] = {
+    **pools.ACTIONS,
+    **users.ACTIONS,
+    **signup.ACTIONS,
+    **auth.ACTIONS,
+    **sessions.ACTIONS,
+}

@@ -1,0 +1,315 @@
+"""Sign-in: InitiateAuth (USER_SRP_AUTH, USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH) and
+RespondToAuthChallenge (PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED).
+
+The SRP server half (``cognito_identity.srp``) makes B and checks the client's claim
+signature; the state between the two calls stays in memory under the SECRET_BLOCK.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from typing import TYPE_CHECKING
+
+from cognito_identity.errors import CognitoError
+from cognito_identity.local.actions.base import (
+    Handler,
+    Request,
+    Response,
+    check_secret_hash,
+    secret_hash_matches,
+)
+from cognito_identity.local.challenges import PendingChallenge
+from cognito_identity.local.directory import set_credentials, set_status
+from cognito_identity.local.errors import ServiceError
+from cognito_identity.local.ids import new_opaque_token
+from cognito_identity.local.models import AppClient, Pool, User, UserStatus, find_user
+from cognito_identity.local.passwords import (
+    check_policy,
+    make_credentials,
+    verify_password_hash,
+)
+
+if TYPE_CHECKING:
+    from cognito_identity.local.context import ServerContext
+
+__all__ = ["ACTIONS"]
+
+_HEX = re.compile(r"[0-9a-fA-F]+")
+_INVALID_SESSION = "Invalid session for the user."
+_NEW_ATTRIBUTE_PREFIX = "userAttributes."
+
+
+def _param(params: dict[str, str], name: str) -> str:
+    value = params.get(name)
+    if not value:
+        raise ServiceError.invalid_parameter(f"Missing required parameter {name}")
+    return value
+
+
+def _require_flow(client: AppClient, allow: str, flow: str) -> None:
+    if allow not in client.auth_flows:
+        raise ServiceError.invalid_parameter(f"{flow} flow not enabled for this client")
+
+
+def _sign_in_user(conn: sqlite3.Connection, pool: Pool, client: AppClient, name: str) -> User:
+    user = find_user(conn, pool, name)
+    if user is None:
+        if client.prevent_user_existence_errors:
+            raise ServiceError.not_authorized()
+        raise ServiceError.user_not_found()
+    if not user.enabled:
+        raise ServiceError.not_authorized("User is disabled.")
+    return user
+
+
+def _user_by_key(conn: sqlite3.Connection, pool_id: str, username_key: str) -> User | None:
+    row = conn.execute(
+        "SELECT * FROM users WHERE pool_id = ? AND username_key = ?", (pool_id, username_key)
+    ).fetchone()
+    return None if row is None else User.from_row(row)
+
+
+def initiate_auth(ctx: ServerContext, request: Request) -> Response:
+    conn = ctx.store.connection()
+    client = ctx.catalog.client(conn, request["ClientId"])
+    pool = ctx.catalog.pool(conn, client.pool_id)
+    flow = request["AuthFlow"]
+    params: dict[str, str] = request.get("AuthParameters", {})
+    if flow == "USER_SRP_AUTH":
+        _require_flow(client, "ALLOW_USER_SRP_AUTH", flow)
+        return _start_srp(ctx, conn, pool, client, params)
+    if flow == "USER_PASSWORD_AUTH":
+        _require_flow(client, "ALLOW_USER_PASSWORD_AUTH", flow)
+        return _password_auth(ctx, conn, pool, client, params)
+    if flow in ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"):
+        _require_flow(client, "ALLOW_REFRESH_TOKEN_AUTH", flow)
+        return _refresh(ctx, conn, pool, client, params)
+    raise ServiceError.invalid_parameter("Initiate Auth method not supported.")
+
+
+def _start_srp(
+    ctx: ServerContext,
+    conn: sqlite3.Connection,
+    pool: Pool,
+    client: AppClient,
+    params: dict[str, str],
+) -> Response:
+    from cognito_identity import srp
+
+    username = _param(params, "USERNAME")
+    srp_a = _param(params, "SRP_A")
+    check_secret_hash(client, username, params.get("SECRET_HASH"))
+    if not _HEX.fullmatch(srp_a):
+        raise ServiceError.invalid_parameter("SRP_A must be a hexadecimal string")
+    user = _sign_in_user(conn, pool, client, username)
+    if user.status == UserStatus.UNCONFIRMED:
+        raise ServiceError.user_not_confirmed()
+    if user.srp_verifier is None or user.srp_salt is None:
+        raise ServiceError.not_authorized()
+    session = srp.ServerSession(user.srp_verifier)
+    secret_block = srp.new_secret_block()
+    now = ctx.clock.now()
+    ctx.challenges.put(
+        secret_block,
+        PendingChallenge(
+            name="PASSWORD_VERIFIER",
+            pool_id=pool.id,
+            client_id=client.id,
+            username_key=user.username_key,
+            expires=now + client.auth_session_seconds,
+            srp=session,
+            srp_a=srp_a,
+        ),
+        now,
+    )
+    return {
+        "ChallengeName": "PASSWORD_VERIFIER",
+        "ChallengeParameters": {
+            "SALT": user.srp_salt,
+            "SECRET_BLOCK": secret_block,
+            "SRP_B": session.large_b_hex,
+            "USERNAME": user.username,
+            "USER_ID_FOR_SRP": user.username,
+        },
+    }
+
+
+def _password_auth(
+    ctx: ServerContext,
+    conn: sqlite3.Connection,
+    pool: Pool,
+    client: AppClient,
+    params: dict[str, str],
+) -> Response:
+    username = _param(params, "USERNAME")
+    password = _param(params, "PASSWORD")
+    check_secret_hash(client, username, params.get("SECRET_HASH"))
+    user = _sign_in_user(conn, pool, client, username)
+    if user.password_hash is None or not verify_password_hash(user.password_hash, password):
+        raise ServiceError.not_authorized()
+    return _signed_in(ctx, pool, client, user)
+
+
+def _signed_in(ctx: ServerContext, pool: Pool, client: AppClient, user: User) -> Response:
+    """After the password is proven: the next challenge, or the tokens."""
+    if user.status == UserStatus.UNCONFIRMED:
+        raise ServiceError.user_not_confirmed()
+    now = ctx.clock.now()
+    if user.status == UserStatus.FORCE_CHANGE_PASSWORD:
+        days = pool.password_policy.temporary_password_validity_days
+        if user.password_set is not None and now > user.password_set + days * 86400:
+            raise ServiceError.not_authorized(
+                "Temporary password has expired and must be reset by an administrator."
+            )
+        session = new_opaque_token()
+        ctx.challenges.put(
+            session,
+            PendingChallenge(
+                name="NEW_PASSWORD_REQUIRED",
+                pool_id=pool.id,
+                client_id=client.id,
+                username_key=user.username_key,
+                expires=now + client.auth_session_seconds,
+            ),
+            now,
+        )
+        visible = {k: v for k, v in user.attributes.items() if not k.endswith("_verified")}
+        return {
+            "ChallengeName": "NEW_PASSWORD_REQUIRED",
+            "Session": session,
+            "ChallengeParameters": {
+                "USER_ID_FOR_SRP": user.username,
+                "requiredAttributes": "[]",
+                "userAttributes": json.dumps(visible),
+            },
+        }
+    return {"ChallengeParameters": {}, "AuthenticationResult": ctx.tokens.issue(pool, client, user)}
+
+
+def _refresh(
+    ctx: ServerContext,
+    conn: sqlite3.Connection,
+    pool: Pool,
+    client: AppClient,
+    params: dict[str, str],
+) -> Response:
+    token = _param(params, "REFRESH_TOKEN")
+    session = ctx.tokens.refresh_session(conn, client, token)
+    user = _user_by_key(conn, pool.id, session["username_key"])
+    if user is None:
+        raise ServiceError.not_authorized("User does not exist.")
+    if not user.enabled:
+        raise ServiceError.not_authorized("User is disabled.")
+    if client.secret is not None:
+        given = params.get("SECRET_HASH")
+        if not given:
+            raise ServiceError.not_authorized(
+                f"Client {client.id} is configured for secret but secret was not received"
+            )
+        # Clients compute it over the username or, in e-mail pools, the sub.
+        names = {user.username, user.sub, params.get("USERNAME") or user.username}
+        if not any(secret_hash_matches(client, name, given) for name in names):
+            raise ServiceError.not_authorized(
+                f"Unable to verify secret hash for client {client.id}"
+            )
+    return {
+        "ChallengeParameters": {},
+        "AuthenticationResult": ctx.tokens.issue(pool, client, user, refresh_of=session),
+    }
+
+
+def respond_to_auth_challenge(ctx: ServerContext, request: Request) -> Response:
+    conn = ctx.store.connection()
+    client = ctx.catalog.client(conn, request["ClientId"])
+    pool = ctx.catalog.pool(conn, client.pool_id)
+    name = request["ChallengeName"]
+    responses: dict[str, str] = request.get("ChallengeResponses", {})
+    if name == "PASSWORD_VERIFIER":
+        return _password_verifier(ctx, conn, pool, client, responses)
+    if name == "NEW_PASSWORD_REQUIRED":
+        return _new_password(ctx, conn, pool, client, request.get("Session"), responses)
+    raise ServiceError.invalid_parameter(f"Challenge {name} is not supported by this server")
+
+
+def _password_verifier(
+    ctx: ServerContext,
+    conn: sqlite3.Connection,
+    pool: Pool,
+    client: AppClient,
+    responses: dict[str, str],
+) -> Response:
+    username = _param(responses, "USERNAME")
+    secret_block = _param(responses, "PASSWORD_CLAIM_SECRET_BLOCK")
+    timestamp = _param(responses, "TIMESTAMP")
+    signature = _param(responses, "PASSWORD_CLAIM_SIGNATURE")
+    check_secret_hash(client, username, responses.get("SECRET_HASH"))
+    pending = ctx.challenges.take(secret_block, ctx.clock.now())
+    if pending is None or pending.client_id != client.id or pending.name != "PASSWORD_VERIFIER":
+        raise ServiceError.not_authorized(_INVALID_SESSION)
+    user = _user_by_key(conn, pool.id, pending.username_key)
+    if user is None or user.srp_salt is None:
+        raise ServiceError.not_authorized()
+    if find_user(conn, pool, username) != user:
+        raise ServiceError.not_authorized()
+    try:
+        proven = pending.srp.verify_claim(
+            pool.srp_pool_name,
+            user.username,
+            user.srp_salt,
+            pending.srp_a,
+            secret_block,
+            timestamp,
+            signature,
+        )
+    except CognitoError:
+        proven = False
+    if not proven:
+        raise ServiceError.not_authorized()
+    if not user.enabled:
+        raise ServiceError.not_authorized("User is disabled.")
+    return _signed_in(ctx, pool, client, user)
+
+
+def _new_password(
+    ctx: ServerContext,
+    conn: sqlite3.Connection,
+    pool: Pool,
+    client: AppClient,
+    session: str | None,
+    responses: dict[str, str],
+) -> Response:
+    username = _param(responses, "USERNAME")
+    password = _param(responses, "NEW_PASSWORD")
+    check_secret_hash(client, username, responses.get("SECRET_HASH"))
+    pending = None if session is None else ctx.challenges.take(session, ctx.clock.now())
+    if pending is None or pending.client_id != client.id or pending.name != "NEW_PASSWORD_REQUIRED":
+        raise ServiceError.not_authorized("Invalid session for the user, session is expired.")
+    user = _user_by_key(conn, pool.id, pending.username_key)
+    if user is None or find_user(conn, pool, username) != user:
+        raise ServiceError.not_authorized()
+    check_policy(pool.password_policy, password)
+    attributes = dict(user.attributes)
+    attributes.update(
+        (key[len(_NEW_ATTRIBUTE_PREFIX) :], value)
+        for key, value in responses.items()
+        if key.startswith(_NEW_ATTRIBUTE_PREFIX)
+    )
+    credentials = make_credentials(pool.srp_pool_name, user.username, password)
+    now = ctx.clock.now()
+    with ctx.store.write() as conn:
+        set_credentials(conn, user, credentials, UserStatus.CONFIRMED, now)
+        set_status(conn, user, UserStatus.CONFIRMED, now, attributes)
+    confirmed = _user_by_key(conn, pool.id, user.username_key)
+    assert confirmed is not None
+    return {
+        "ChallengeParameters": {},
+        "AuthenticationResult": ctx.tokens.issue(pool, client, confirmed),
+    }
+
+
+ACTIONS: dict[str, Handler] = {
+    "InitiateAuth": initiate_auth,
+    "RespondToAuthChallenge": respond_to_auth_challenge,
+}

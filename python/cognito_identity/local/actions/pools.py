@@ -1,0 +1,177 @@
+"""Pool and app-client administration: CreateUserPool, DescribeUserPool, DeleteUserPool,
+CreateUserPoolClient, DescribeUserPoolClient."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from cognito_identity.local.actions.base import Handler, Request, Response
+from cognito_identity.local.errors import ServiceError
+from cognito_identity.local.ids import new_client_id, new_client_secret, new_pool_id
+from cognito_identity.local.models import PasswordPolicy
+
+if TYPE_CHECKING:
+    from cognito_identity.local.context import ServerContext
+
+__all__ = ["ACTIONS"]
+
+_ACCOUNT = "000000000000"
+_DEFAULT_FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+_UNIT_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
+# token -> (default lifetime, minimum, maximum), in seconds
+_TOKEN_LIFETIMES = {
+    "AccessToken": (3600, 300, 86400),
+    "IdToken": (3600, 300, 86400),
+    "RefreshToken": (30 * 86400, 3600, 3650 * 86400),
+}
+_VALIDITY_KEYS = {
+    "AccessToken": "AccessTokenValidity",
+    "IdToken": "IdTokenValidity",
+    "RefreshToken": "RefreshTokenValidity",
+}
+
+
+def create_user_pool(ctx: ServerContext, request: Request) -> Response:
+    if request.get("UsernameAttributes") and request.get("AliasAttributes"):
+        raise ServiceError.invalid_parameter(
+            "Only one of the aliasAttributes or usernameAttributes can be set in a User Pool."
+        )
+    now = ctx.clock.now()
+    pool_id = new_pool_id(ctx.region)
+    given = request.get("Policies", {}).get("PasswordPolicy", {})
+    defaults = PasswordPolicy()
+    policy = PasswordPolicy(
+        minimum_length=given.get("MinimumLength", defaults.minimum_length),
+        require_uppercase=given.get("RequireUppercase", defaults.require_uppercase),
+        require_lowercase=given.get("RequireLowercase", defaults.require_lowercase),
+        require_numbers=given.get("RequireNumbers", defaults.require_numbers),
+        require_symbols=given.get("RequireSymbols", defaults.require_symbols),
+        # 0 means "the default", as in the real service.
+        temporary_password_validity_days=given.get("TemporaryPasswordValidityDays")
+        or defaults.temporary_password_validity_days,
+    )
+    description: dict[str, Any] = {
+        "Id": pool_id,
+        "Name": request["PoolName"],
+        "Policies": {"PasswordPolicy": policy.describe()},
+        "DeletionProtection": "INACTIVE",
+        "LambdaConfig": {},
+        "LastModifiedDate": now,
+        "CreationDate": now,
+        "AutoVerifiedAttributes": request.get("AutoVerifiedAttributes", []),
+        "MfaConfiguration": request.get("MfaConfiguration", "OFF"),
+        "EstimatedNumberOfUsers": 0,
+        "UserPoolTags": request.get("UserPoolTags", {}),
+        "AdminCreateUserConfig": {
+            "AllowAdminCreateUserOnly": request.get("AdminCreateUserConfig", {}).get(
+                "AllowAdminCreateUserOnly", False
+            ),
+            "UnusedAccountValidityDays": policy.temporary_password_validity_days,
+        },
+        "UsernameConfiguration": {
+            "CaseSensitive": request.get("UsernameConfiguration", {}).get("CaseSensitive", True)
+        },
+        "Arn": f"arn:aws:cognito-idp:{ctx.region}:{_ACCOUNT}:userpool/{pool_id}",
+    }
+    for key in ("UsernameAttributes", "AliasAttributes"):
+        if key in request:
+            description[key] = request[key]
+    with ctx.store.write() as conn:
+        conn.execute(
+            "INSERT INTO pools (id, config, created) VALUES (?, ?, ?)",
+            (pool_id, json.dumps(description), now),
+        )
+    return {"UserPool": description}
+
+
+def describe_user_pool(ctx: ServerContext, request: Request) -> Response:
+    conn = ctx.store.connection()
+    pool = ctx.catalog.pool(conn, request["UserPoolId"])
+    (count,) = conn.execute("SELECT COUNT(*) FROM users WHERE pool_id = ?", (pool.id,)).fetchone()
+    return {"UserPool": {**pool.description, "EstimatedNumberOfUsers": count}}
+
+
+def delete_user_pool(ctx: ServerContext, request: Request) -> Response:
+    pool_id = request["UserPoolId"]
+    with ctx.store.write() as conn:
+        ctx.catalog.pool(conn, pool_id)
+        # Clients, users, codes, sessions, tokens and keys go by ON DELETE CASCADE.
+        conn.execute("DELETE FROM outbox WHERE pool_id = ?", (pool_id,))
+        conn.execute("DELETE FROM pools WHERE id = ?", (pool_id,))
+    ctx.catalog.forget_pool(pool_id)
+    ctx.tokens.forget_pool(pool_id)
+    return {}
+
+
+def create_user_pool_client(ctx: ServerContext, request: Request) -> Response:
+    now = ctx.clock.now()
+    units = {
+        token: request.get("TokenValidityUnits", {}).get(
+            token, "days" if token == "RefreshToken" else "hours"
+        )
+        for token in _TOKEN_LIFETIMES
+    }
+    validity: dict[str, int] = {}
+    for token, (default, low, high) in _TOKEN_LIFETIMES.items():
+        unit = _UNIT_SECONDS[units[token]]
+        value = request.get(_VALIDITY_KEYS[token])
+        if value is None:
+            # Without a value, the default lifetime is reported in the chosen unit.
+            value = default // unit if default % unit == 0 else default // 60
+            if default % unit != 0:
+                units[token] = "minutes"
+                unit = 60
+        if not low <= value * unit <= high:
+            raise ServiceError.invalid_parameter(
+                f"{_VALIDITY_KEYS[token]} must be between {low} and {high} seconds."
+            )
+        validity[token] = value
+    secret = request.get("ClientSecret")
+    if secret is None and request.get("GenerateSecret"):
+        secret = new_client_secret()
+    client_id = new_client_id()
+    description: dict[str, Any] = {
+        "UserPoolId": request["UserPoolId"],
+        "ClientName": request["ClientName"],
+        "ClientId": client_id,
+        "LastModifiedDate": now,
+        "CreationDate": now,
+        "RefreshTokenValidity": validity["RefreshToken"],
+        "AccessTokenValidity": validity["AccessToken"],
+        "IdTokenValidity": validity["IdToken"],
+        "TokenValidityUnits": units,
+        "ExplicitAuthFlows": request.get("ExplicitAuthFlows") or list(_DEFAULT_FLOWS),
+        "AllowedOAuthFlowsUserPoolClient": False,
+        "PreventUserExistenceErrors": request.get("PreventUserExistenceErrors", "LEGACY"),
+        "EnableTokenRevocation": request.get("EnableTokenRevocation", True),
+        "EnablePropagateAdditionalUserContextData": False,
+        "AuthSessionValidity": request.get("AuthSessionValidity", 3),
+    }
+    if secret is not None:
+        description["ClientSecret"] = secret
+    with ctx.store.write() as conn:
+        ctx.catalog.pool(conn, request["UserPoolId"])
+        conn.execute(
+            "INSERT INTO clients (id, pool_id, secret, config) VALUES (?, ?, ?, ?)",
+            (client_id, request["UserPoolId"], secret, json.dumps(description)),
+        )
+    return {"UserPoolClient": description}
+
+
+def describe_user_pool_client(ctx: ServerContext, request: Request) -> Response:
+    conn = ctx.store.connection()
+    ctx.catalog.pool(conn, request["UserPoolId"])
+    client = ctx.catalog.client(conn, request["ClientId"])
+    if client.pool_id != request["UserPoolId"]:
+        raise ServiceError.client_not_found(request["ClientId"])
+    return {"UserPoolClient": client.description}
+
+
+ACTIONS: dict[str, Handler] = {
+    "CreateUserPool": create_user_pool,
+    "DescribeUserPool": describe_user_pool,
+    "DeleteUserPool": delete_user_pool,
+    "CreateUserPoolClient": create_user_pool_client,
+    "DescribeUserPoolClient": describe_user_pool_client,
+}

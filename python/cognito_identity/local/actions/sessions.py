@@ -1,0 +1,74 @@
+"""Signed-in users: GetUser, GlobalSignOut, RevokeToken."""
+
+from __future__ import annotations
+
+import hmac
+from typing import TYPE_CHECKING
+
+from cognito_identity.local.actions.base import Handler, Request, Response
+from cognito_identity.local.errors import ServiceError
+from cognito_identity.local.models import User
+from cognito_identity.local.tokens import token_digest
+
+if TYPE_CHECKING:
+    from cognito_identity.local.context import ServerContext
+
+__all__ = ["ACTIONS"]
+
+
+def get_user(ctx: ServerContext, request: Request) -> Response:
+    conn = ctx.store.connection()
+    grant = ctx.tokens.check_access_token(conn, request["AccessToken"])
+    row = conn.execute(
+        "SELECT * FROM users WHERE pool_id = ? AND username_key = ?",
+        (grant.pool_id, grant.username_key),
+    ).fetchone()
+    if row is None:
+        raise ServiceError.user_not_found()
+    user = User.from_row(row)
+    return {"Username": user.username, "UserAttributes": user.attribute_list()}
+
+
+def global_sign_out(ctx: ServerContext, request: Request) -> Response:
+    with ctx.store.write() as conn:
+        grant = ctx.tokens.check_access_token(conn, request["AccessToken"])
+        conn.execute(
+            "UPDATE sessions SET revoked = 1 WHERE pool_id = ? AND username_key = ?",
+            (grant.pool_id, grant.username_key),
+        )
+    return {}
+
+
+def revoke_token(ctx: ServerContext, request: Request) -> Response:
+    token = request["Token"]
+    with ctx.store.write() as conn:
+        client = ctx.catalog.client(conn, request["ClientId"])
+        if client.secret is not None:
+            given = request.get("ClientSecret", "")
+            if not hmac.compare_digest(given.encode(), client.secret.encode()):
+                raise ServiceError("UnauthorizedException", "Invalid client secret.")
+        if not client.token_revocation:
+            raise ServiceError(
+                "UnsupportedOperationException", "Token revocation is not enabled for this client."
+            )
+        if token.count(".") == 2:
+            # A JWT: id and access tokens cannot be revoked, only refresh tokens.
+            raise ServiceError.unsupported_token_type()
+        row = conn.execute(
+            "SELECT origin_jti, client_id FROM sessions WHERE refresh_hash = ?",
+            (token_digest(token),),
+        ).fetchone()
+        if row is None:
+            # RFC 7009: revoking an unknown token succeeds and changes nothing.
+            return {}
+        if row["client_id"] != client.id:
+            raise ServiceError("UnauthorizedException", "Token was not issued to this client.")
+        conn.execute("UPDATE sessions SET revoked = 1 WHERE origin_jti = ?", (row["origin_jti"],))
+    return {}
+
+
+ACTIONS: dict[str, Handler] = {
+    "GetUser": get_user,
+    "GlobalSignOut": global_sign_out,
+    "RevokeToken": revoke_token,
+}

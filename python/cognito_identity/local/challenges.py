@@ -1,0 +1,55 @@
+"""Auth challenges in flight, kept in memory between InitiateAuth and RespondToAuthChallenge.
+
+The SRP server state holds a private value that must never be written anywhere, so
+challenges live only in this process; a restart ends them, as an expired session would.
+Each entry is used at most once.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["ChallengeSessions", "PendingChallenge"]
+
+
+@dataclass
+class PendingChallenge:
+    """What the server remembers about one issued challenge."""
+
+    name: str
+    pool_id: str
+    client_id: str
+    username_key: str
+    expires: float
+    srp: Any = field(default=None, repr=False)  # cognito_identity.srp.ServerSession
+    srp_a: str = field(default="", repr=False)
+
+
+class ChallengeSessions:
+    """A thread-safe map from a challenge key (SECRET_BLOCK or Session) to its state."""
+
+    _PRUNE_EVERY = 1024
+
+    def __init__(self) -> None:
+        self._pending: dict[str, PendingChallenge] = {}
+        self._lock = threading.Lock()
+        self._puts = 0
+
+    def put(self, key: str, challenge: PendingChallenge, now: float) -> None:
+        """Remember ``challenge`` under ``key``; now and then forget expired ones."""
+        with self._lock:
+            self._pending[key] = challenge
+            self._puts += 1
+            if self._puts % self._PRUNE_EVERY == 0:
+                for stale in [k for k, v in self._pending.items() if v.expires <= now]:
+                    del self._pending[stale]
+
+    def take(self, key: str, now: float) -> PendingChallenge | None:
+        """Remove and return the challenge under ``key`` if it has not expired."""
+        with self._lock:
+            challenge = self._pending.pop(key, None)
+        if challenge is None or challenge.expires <= now:
+            return None
+        return challenge

@@ -1,0 +1,36 @@
+"""Everything an action handler needs, bundled once per server."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cognito_identity.local.challenges import ChallengeSessions
+from cognito_identity.local.clock import Clock
+from cognito_identity.local.models import Catalog
+from cognito_identity.local.outbox import Outbox
+from cognito_identity.local.store import Store
+from cognito_identity.local.tokens import TokenIssuer
+
+__all__ = ["ServerContext"]
+
+
+@dataclass
+class ServerContext:
+    """The server's shared state. ``endpoint`` is set once the socket is bound."""
+
+    store: Store
+    clock: Clock
+    region: str
+    endpoint: str = ""
+    catalog: Catalog = field(default_factory=Catalog)
+    challenges: ChallengeSessions = field(default_factory=ChallengeSessions)
+    outbox: Outbox = field(init=False)
+    tokens: TokenIssuer = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.outbox = Outbox(self.store)
+        self.tokens = TokenIssuer(self)
+
+    def issuer(self, pool_id: str) -> str:
+        """The ``iss`` of the pool's tokens: the endpoint followed by the pool id."""
+        return f"{self.endpoint}/{pool_id}"

@@ -1,0 +1,133 @@
+"""AWS JSON 1.1, as Cognito speaks it, without any IO: bytes in, a :class:`Reply` out.
+
+``handle_action`` routes a POST by its ``X-Amz-Target`` to the action table, validates the
+body against the action's shape and turns every :class:`ServiceError` into Cognito's
+error body. Anything else a handler raises is logged with its traceback on the server
+and answered with a bare ``InternalErrorException`` (HTTP 500).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from cognito_identity.local.actions import ACTIONS
+from cognito_identity.local.context import ServerContext
+from cognito_identity.local.errors import ServiceError
+from cognito_identity.local.ids import new_uuid
+from cognito_identity.local.shapes import INPUTS
+from cognito_identity.local.validation import validate
+
+__all__ = [
+    "JSON_CONTENT_TYPE",
+    "TARGET_PREFIX",
+    "Reply",
+    "handle_action",
+    "handle_get",
+    "not_found",
+]
+
+log = logging.getLogger("cognito_identity.local")
+
+TARGET_PREFIX = "AWSCognitoIdentityProviderService."
+JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
+_WELL_KNOWN = re.compile(r"^/([\w-]+_[0-9a-zA-Z]+)/\.well-known/(jwks\.json|openid-configuration)$")
+
+
+@dataclass(frozen=True)
+class Reply:
+    """An HTTP response: status, body and headers."""
+
+    status: int
+    body: bytes
+    headers: tuple[tuple[str, str], ...]
+
+
+def _json_reply(status: int, document: Any, content_type: str = JSON_CONTENT_TYPE) -> Reply:
+    body = json.dumps(document, separators=(",", ":")).encode()
+    return Reply(status, body, (("Content-Type", content_type), ("x-amzn-RequestId", new_uuid())))
+
+
+def error_reply(error: ServiceError) -> Reply:
+    """Cognito's error body and the ``x-amzn-ErrorType`` header botocore reads."""
+    body = json.dumps({"__type": error.code, "message": error.message}).encode()
+    return Reply(
+        error.status,
+        body,
+        (
+            ("Content-Type", JSON_CONTENT_TYPE),
+            ("x-amzn-RequestId", new_uuid()),
+            ("x-amzn-ErrorType", error.code),
+        ),
+    )
+
+
+def handle_action(ctx: ServerContext, target: str | None, body: bytes) -> Reply:
+    """Run the action named by ``target`` on the JSON ``body``."""
+    try:
+        return _json_reply(200, _run(ctx, target, body))
+    except ServiceError as error:
+        return error_reply(error)
+    except Exception:
+        log.exception("internal error in %s", target)
+        return error_reply(ServiceError.internal())
+
+
+def _run(ctx: ServerContext, target: str | None, body: bytes) -> dict[str, Any]:
+    if not target or not target.startswith(TARGET_PREFIX):
+        raise ServiceError.unknown_operation()
+    name = target[len(TARGET_PREFIX) :]
+    handler = ACTIONS.get(name)
+    if handler is None:
+        raise ServiceError.unknown_operation()
+    request = validate(INPUTS[name], _parse(body))
+    return handler(ctx, request)
+
+
+def _parse(body: bytes) -> object:
+    if not body.strip():
+        return {}
+    try:
+        return json.loads(body)
+    except (ValueError, RecursionError):
+        # ValueError covers bad JSON and bad UTF-8 alike.
+        raise ServiceError.serialization("Request body is not valid JSON") from None
+
+
+def not_found() -> Reply:
+    """A 404 for any path this server does not serve."""
+    return _json_reply(404, {"message": "Not Found"}, "application/json")
+
+
+def handle_get(ctx: ServerContext, path: str) -> Reply:
+    """``GET /<pool id>/.well-known/jwks.json`` and ``.../openid-configuration``."""
+    match = _WELL_KNOWN.match(path.split("?", 1)[0])
+    if match is None:
+        return not_found()
+    pool_id, document = match.groups()
+    try:
+        ctx.catalog.pool(ctx.store.connection(), pool_id)
+        if document == "jwks.json":
+            return _json_reply(200, ctx.tokens.jwks(pool_id), "application/json")
+        return _json_reply(200, _openid_configuration(ctx, pool_id), "application/json")
+    except ServiceError as error:
+        return _json_reply(404, {"message": error.message}, "application/json")
+    except Exception:
+        log.exception("internal error serving %s", path)
+        return _json_reply(500, {"message": "Internal server error"}, "application/json")
+
+
+def _openid_configuration(ctx: ServerContext, pool_id: str) -> dict[str, Any]:
+    issuer = ctx.issuer(pool_id)
+    return {
+        "issuer": issuer,
+        "jwks_uri": f"{issuer}/.well-known/jwks.json",
+        "id_token_signing_alg_values_supported": ["RS256"],
+        "subject_types_supported": ["public"],
+        "response_types_supported": ["code", "token"],
+        "scopes_supported": ["openid", "email", "phone", "profile"],
+        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+    }

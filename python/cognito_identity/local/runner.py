@@ -1,0 +1,121 @@
+"""Run the local user pool: in a background thread (``with LocalCognito() as local:``) or
+in the foreground for the CLI."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import threading
+from types import TracebackType
+
+from cognito_identity.local.clock import Clock, SystemClock
+from cognito_identity.local.context import ServerContext
+from cognito_identity.local.outbox import Outbox
+from cognito_identity.local.server import CognitoHTTPServer
+from cognito_identity.local.store import Store
+
+__all__ = ["LocalCognito"]
+
+# How often the accept loop checks for a stop request: bounds how long stop() takes.
+_POLL_SECONDS = 0.05
+
+log = logging.getLogger("cognito_identity.local")
+
+
+class LocalCognito:
+    """A Cognito-compatible user pool server on loopback.
+
+    ``db`` is the SQLite file to keep data in (created if missing); without it the server
+    uses a fresh temporary database removed on stop. ``port=0`` picks a free port.
+    ``clock`` replaces the wall clock (see :class:`ManualClock`) for tests.
+
+    >>> with LocalCognito() as local:          # doctest: +SKIP
+    ...     boto3.client("cognito-idp", endpoint_url=local.endpoint, ...)
+    """
+
+    def __init__(
+        self,
+        db: str | None = None,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        region: str = "us-east-1",
+        clock: Clock | None = None,
+    ) -> None:
+        self._tempdir: str | None = None
+        if db is None:
+            self._tempdir = tempfile.mkdtemp(prefix="cognito-local-")
+            db = os.path.join(self._tempdir, "cognito.sqlite3")
+        self._store = Store(db)
+        self._context = ServerContext(self._store, clock or SystemClock(), region)
+        self._server = CognitoHTTPServer((host, port), self._context)
+        bound_host, bound_port = self._server.server_address[:2]
+        host_text = bound_host.decode() if isinstance(bound_host, bytes) else str(bound_host)
+        shown_host = f"[{host_text}]" if ":" in host_text else host_text
+        self._context.endpoint = f"http://{shown_host}:{bound_port}"
+        self._thread: threading.Thread | None = None
+        self._serving = False
+
+    @property
+    def endpoint(self) -> str:
+        """The URL to give a Cognito client as its endpoint, e.g. ``http://127.0.0.1:53211``."""
+        return self._context.endpoint
+
+    @property
+    def outbox(self) -> Outbox:
+        """The messages (codes) the pool would have e-mailed or texted."""
+        return self._context.outbox
+
+    @property
+    def db_path(self) -> str:
+        """The SQLite database file."""
+        return self._store.path
+
+    def start(self) -> LocalCognito:
+        """Serve in a background thread; returns ``self``."""
+        if self._thread is None:
+            self._serving = True
+            self._thread = threading.Thread(
+                target=self._server.serve_forever,
+                args=(_POLL_SECONDS,),
+                name="cognito-local",
+                daemon=True,
+            )
+            self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        """Serve in this thread until :meth:`stop` is called from another one (or Ctrl-C)."""
+        self._serving = True
+        try:
+            self._server.serve_forever(_POLL_SECONDS)
+        finally:
+            self._serving = False
+
+    def stop(self) -> None:
+        """Stop serving, close every connection and remove a temporary database."""
+        if self._serving:
+            self._server.shutdown()
+            self._serving = False
+        self._server.close_connections()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        self._store.close()
+        if self._tempdir is not None:
+            shutil.rmtree(self._tempdir, ignore_errors=True)
+            self._tempdir = None
+
+    def __enter__(self) -> LocalCognito:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()

@@ -1,0 +1,226 @@
+"""The input shapes of the actions, transcribed from the Cognito service model.
+
+Only members the local server reads are declared; others are accepted and ignored.
+``tests/local/test_shapes.py`` checks these against botocore's copy of the model.
+"""
+
+from __future__ import annotations
+
+from cognito_identity.local.validation import (
+    Member,
+    Pattern,
+    Shape,
+    boolean,
+    integer,
+    list_of,
+    string,
+    string_map,
+    structure,
+)
+
+__all__ = ["INPUTS"]
+
+_PRINTABLE = Pattern.unicode_categories("[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+", "LMSNP")
+
+USER_POOL_ID = string(1, 55, Pattern.regex("[\\w-]+_[0-9a-zA-Z]+"))
+CLIENT_ID = string(1, 128, Pattern.regex("[\\w+]+"), sensitive=True)
+USERNAME = string(1, 128, _PRINTABLE, sensitive=True)
+PASSWORD = string(max=256, pattern=Pattern.regex("[\\S]+"), sensitive=True)
+SECRET_HASH = string(1, 128, Pattern.regex("[\\w+=/]+"), sensitive=True)
+CONFIRMATION_CODE = string(1, 2048, Pattern.regex("[\\S]+"))
+SESSION = string(20, 4096, sensitive=True)
+TOKEN = string(pattern=Pattern.regex("[A-Za-z0-9-_=.]+"), sensitive=True)
+CLIENT_SECRET = string(24, 64, Pattern.regex("[\\w+]+"), sensitive=True)
+NAME = string(1, 128, Pattern.regex("[\\w\\s+=,.@-]+"))
+CLIENT_METADATA = string_map()
+
+ATTRIBUTE = structure(
+    Name=Member(
+        string(
+            1,
+            32,
+            Pattern.unicode_categories(
+                "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\r ]+", "LMSNP", "\t\n\r "
+            ),
+        ),
+        required=True,
+    ),
+    Value=Member(string(max=2048, sensitive=True)),
+)
+ATTRIBUTES = list_of(ATTRIBUTE)
+ALIAS_ATTRIBUTES = ("phone_number", "email")
+
+PASSWORD_POLICY = structure(
+    MinimumLength=Member(integer(6, 99)),
+    RequireUppercase=Member(boolean()),
+    RequireLowercase=Member(boolean()),
+    RequireNumbers=Member(boolean()),
+    RequireSymbols=Member(boolean()),
+    TemporaryPasswordValidityDays=Member(integer(0, 365)),
+)
+
+AUTH_FLOWS = (
+    "USER_SRP_AUTH",
+    "REFRESH_TOKEN_AUTH",
+    "REFRESH_TOKEN",
+    "CUSTOM_AUTH",
+    "ADMIN_NO_SRP_AUTH",
+    "USER_PASSWORD_AUTH",
+    "ADMIN_USER_PASSWORD_AUTH",
+    "USER_AUTH",
+)
+CHALLENGE_NAMES = (
+    "SMS_MFA",
+    "EMAIL_OTP",
+    "SOFTWARE_TOKEN_MFA",
+    "SELECT_MFA_TYPE",
+    "MFA_SETUP",
+    "PASSWORD_VERIFIER",
+    "CUSTOM_CHALLENGE",
+    "SELECT_CHALLENGE",
+    "DEVICE_SRP_AUTH",
+    "DEVICE_PASSWORD_VERIFIER",
+    "ADMIN_NO_SRP_AUTH",
+    "NEW_PASSWORD_REQUIRED",
+    "SMS_OTP",
+    "PASSWORD",
+    "WEB_AUTHN",
+    "PASSWORD_SRP",
+)
+EXPLICIT_AUTH_FLOWS = (
+    "ADMIN_NO_SRP_AUTH",
+    "CUSTOM_AUTH_FLOW_ONLY",
+    "USER_PASSWORD_AUTH",
+    "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+    "ALLOW_CUSTOM_AUTH",
+    "ALLOW_USER_PASSWORD_AUTH",
+    "ALLOW_USER_SRP_AUTH",
+    "ALLOW_REFRESH_TOKEN_AUTH",
+    "ALLOW_USER_AUTH",
+    "ALLOW_TOKEN_EXCHANGE_DELEGATION",
+    "ALLOW_TOKEN_EXCHANGE_IMPERSONATION",
+)
+TIME_UNITS = ("seconds", "minutes", "hours", "days")
+
+_POOL_ONLY = structure(UserPoolId=Member(USER_POOL_ID, required=True))
+_POOL_USER = structure(
+    UserPoolId=Member(USER_POOL_ID, required=True),
+    Username=Member(USERNAME, required=True),
+)
+_ACCESS_TOKEN_ONLY = structure(AccessToken=Member(TOKEN, required=True))
+
+INPUTS: dict[str, Shape] = {
+    "CreateUserPool": structure(
+        PoolName=Member(NAME, required=True),
+        Policies=Member(structure(PasswordPolicy=Member(PASSWORD_POLICY))),
+        AutoVerifiedAttributes=Member(list_of(string(enum=ALIAS_ATTRIBUTES))),
+        AliasAttributes=Member(
+            list_of(string(enum=("phone_number", "email", "preferred_username")))
+        ),
+        UsernameAttributes=Member(list_of(string(enum=ALIAS_ATTRIBUTES))),
+        MfaConfiguration=Member(string(enum=("OFF", "ON", "OPTIONAL"))),
+        AdminCreateUserConfig=Member(structure(AllowAdminCreateUserOnly=Member(boolean()))),
+        UsernameConfiguration=Member(structure(CaseSensitive=Member(boolean(), required=True))),
+        UserPoolTags=Member(string_map()),
+    ),
+    "DescribeUserPool": _POOL_ONLY,
+    "DeleteUserPool": _POOL_ONLY,
+    "CreateUserPoolClient": structure(
+        UserPoolId=Member(USER_POOL_ID, required=True),
+        ClientName=Member(NAME, required=True),
+        GenerateSecret=Member(boolean()),
+        ClientSecret=Member(CLIENT_SECRET),
+        RefreshTokenValidity=Member(integer(0, 315360000)),
+        AccessTokenValidity=Member(integer(1, 86400)),
+        IdTokenValidity=Member(integer(1, 86400)),
+        TokenValidityUnits=Member(
+            structure(
+                AccessToken=Member(string(enum=TIME_UNITS)),
+                IdToken=Member(string(enum=TIME_UNITS)),
+                RefreshToken=Member(string(enum=TIME_UNITS)),
+            )
+        ),
+        ExplicitAuthFlows=Member(list_of(string(enum=EXPLICIT_AUTH_FLOWS))),
+        PreventUserExistenceErrors=Member(string(enum=("LEGACY", "ENABLED"))),
+        EnableTokenRevocation=Member(boolean()),
+        AuthSessionValidity=Member(integer(3, 15)),
+    ),
+    "DescribeUserPoolClient": structure(
+        UserPoolId=Member(USER_POOL_ID, required=True),
+        ClientId=Member(CLIENT_ID, required=True),
+    ),
+    "AdminCreateUser": structure(
+        UserPoolId=Member(USER_POOL_ID, required=True),
+        Username=Member(USERNAME, required=True),
+        UserAttributes=Member(ATTRIBUTES),
+        ValidationData=Member(ATTRIBUTES),
+        TemporaryPassword=Member(PASSWORD),
+        MessageAction=Member(string(enum=("RESEND", "SUPPRESS"))),
+        DesiredDeliveryMediums=Member(list_of(string(enum=("SMS", "EMAIL")))),
+        ClientMetadata=Member(CLIENT_METADATA),
+    ),
+    "AdminSetUserPassword": structure(
+        UserPoolId=Member(USER_POOL_ID, required=True),
+        Username=Member(USERNAME, required=True),
+        Password=Member(PASSWORD, required=True),
+        Permanent=Member(boolean()),
+    ),
+    "AdminConfirmSignUp": structure(
+        UserPoolId=Member(USER_POOL_ID, required=True),
+        Username=Member(USERNAME, required=True),
+        ClientMetadata=Member(CLIENT_METADATA),
+    ),
+    "AdminGetUser": _POOL_USER,
+    "AdminDeleteUser": _POOL_USER,
+    "ListUsers": structure(
+        UserPoolId=Member(USER_POOL_ID, required=True),
+        AttributesToGet=Member(list_of(ATTRIBUTE.members["Name"].shape)),
+        Limit=Member(integer(0, 60)),
+        PaginationToken=Member(string(min=1, pattern=Pattern.regex("[\\S]+"))),
+        Filter=Member(string(max=256)),
+    ),
+    "SignUp": structure(
+        ClientId=Member(CLIENT_ID, required=True),
+        SecretHash=Member(SECRET_HASH),
+        Username=Member(USERNAME, required=True),
+        Password=Member(PASSWORD),
+        UserAttributes=Member(ATTRIBUTES),
+        ValidationData=Member(ATTRIBUTES),
+        ClientMetadata=Member(CLIENT_METADATA),
+    ),
+    "ConfirmSignUp": structure(
+        ClientId=Member(CLIENT_ID, required=True),
+        SecretHash=Member(SECRET_HASH),
+        Username=Member(USERNAME, required=True),
+        ConfirmationCode=Member(CONFIRMATION_CODE, required=True),
+        ForceAliasCreation=Member(boolean()),
+        ClientMetadata=Member(CLIENT_METADATA),
+    ),
+    "ResendConfirmationCode": structure(
+        ClientId=Member(CLIENT_ID, required=True),
+        SecretHash=Member(SECRET_HASH),
+        Username=Member(USERNAME, required=True),
+        ClientMetadata=Member(CLIENT_METADATA),
+    ),
+    "InitiateAuth": structure(
+        AuthFlow=Member(string(enum=AUTH_FLOWS), required=True),
+        AuthParameters=Member(string_map(sensitive=True)),
+        ClientMetadata=Member(CLIENT_METADATA),
+        ClientId=Member(CLIENT_ID, required=True),
+        Session=Member(SESSION),
+    ),
+    "RespondToAuthChallenge": structure(
+        ClientId=Member(CLIENT_ID, required=True),
+        ChallengeName=Member(string(enum=CHALLENGE_NAMES), required=True),
+        Session=Member(SESSION),
+        ChallengeResponses=Member(string_map(sensitive=True)),
+        ClientMetadata=Member(CLIENT_METADATA),
+    ),
+    "GetUser": _ACCESS_TOKEN_ONLY,
+    "GlobalSignOut": _ACCESS_TOKEN_ONLY,
+    "RevokeToken": structure(
+        Token=Member(TOKEN, required=True),
+        ClientId=Member(CLIENT_ID, required=True),
+        ClientSecret=Member(CLIENT_SECRET),
+    ),
+}

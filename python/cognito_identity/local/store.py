@@ -1,0 +1,143 @@
+"""SQLite storage of the local user pool: schema, one connection per thread, transactions.
+
+The database runs in WAL mode so readers never wait for the writer. Each server thread
+opens its own connection on first use; write transactions start with ``BEGIN IMMEDIATE``
+so two writers queue on SQLite's lock instead of failing to upgrade a read lock.
+Passwords are never stored: only a scrypt hash and the SRP salt and verifier.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+__all__ = ["Store"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS pools (
+    id TEXT PRIMARY KEY,
+    config TEXT NOT NULL,           -- JSON: the pool as DescribeUserPool returns it
+    created REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS clients (
+    id TEXT PRIMARY KEY,
+    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    secret TEXT,
+    config TEXT NOT NULL            -- JSON: the client as DescribeUserPoolClient returns it
+);
+CREATE INDEX IF NOT EXISTS clients_by_pool ON clients(pool_id);
+CREATE TABLE IF NOT EXISTS users (
+    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    username_key TEXT NOT NULL,     -- the username, lower-cased in case-insensitive pools
+    username TEXT NOT NULL,
+    sub TEXT NOT NULL,
+    status TEXT NOT NULL,
+    enabled INTEGER NOT NULL,
+    attributes TEXT NOT NULL,       -- JSON object of attribute name -> value
+    email_key TEXT,                 -- normalised sign-in aliases, for lookups
+    phone_key TEXT,
+    password_hash TEXT,             -- scrypt, for USER_PASSWORD_AUTH
+    srp_salt TEXT,                  -- hex, for USER_SRP_AUTH
+    srp_verifier TEXT,              -- hex
+    password_set REAL,
+    created REAL NOT NULL,
+    modified REAL NOT NULL,
+    PRIMARY KEY (pool_id, username_key)
+);
+CREATE UNIQUE INDEX IF NOT EXISTS users_by_sub ON users(pool_id, sub);
+CREATE INDEX IF NOT EXISTS users_by_email ON users(pool_id, email_key);
+CREATE INDEX IF NOT EXISTS users_by_phone ON users(pool_id, phone_key);
+CREATE TABLE IF NOT EXISTS codes (
+    pool_id TEXT NOT NULL,
+    username_key TEXT NOT NULL,
+    purpose TEXT NOT NULL,          -- 'signup' now; later issues add others
+    code TEXT NOT NULL,
+    expires REAL NOT NULL,
+    PRIMARY KEY (pool_id, username_key, purpose),
+    FOREIGN KEY (pool_id, username_key) REFERENCES users(pool_id, username_key)
+        ON DELETE CASCADE
+);
+CREATE TABLE IF NOT EXISTS signing_keys (
+    pool_id TEXT PRIMARY KEY REFERENCES pools(id) ON DELETE CASCADE,
+    kid TEXT NOT NULL,
+    pkcs8 BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS sessions (  -- one row per sign-in: the refresh token's family
+    origin_jti TEXT PRIMARY KEY,
+    pool_id TEXT NOT NULL,
+    client_id TEXT NOT NULL,
+    username_key TEXT NOT NULL,
+    refresh_hash TEXT NOT NULL UNIQUE,  -- SHA-256 of the opaque refresh token
+    auth_time INTEGER NOT NULL,
+    expires REAL NOT NULL,
+    revoked INTEGER NOT NULL DEFAULT 0,
+    FOREIGN KEY (pool_id, username_key) REFERENCES users(pool_id, username_key)
+        ON DELETE CASCADE
+);
+CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions(pool_id, username_key);
+CREATE TABLE IF NOT EXISTS access_tokens (  -- tokens this server issued, by SHA-256
+    token_hash TEXT PRIMARY KEY,
+    origin_jti TEXT NOT NULL REFERENCES sessions(origin_jti) ON DELETE CASCADE,
+    expires REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    pool_id TEXT NOT NULL,
+    username TEXT NOT NULL,
+    medium TEXT NOT NULL,           -- EMAIL or SMS
+    destination TEXT NOT NULL,
+    purpose TEXT NOT NULL,
+    code TEXT NOT NULL,
+    created REAL NOT NULL
+);
+"""
+
+
+class Store:
+    """The database at ``path``; hands each thread its own connection."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._all_lock = threading.Lock()
+        conn = self.connection()
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.executescript(_SCHEMA)
+
+    def connection(self) -> sqlite3.Connection:
+        """This thread's connection, opened on first use (autocommit mode)."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(
+                self.path, isolation_level=None, check_same_thread=False, timeout=30.0
+            )
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            self._local.conn = conn
+            with self._all_lock:
+                self._all.append(conn)
+        return conn
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction: commits on success, rolls back on any exception."""
+        conn = self.connection()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def close(self) -> None:
+        """Close every connection this store opened (call once the server has stopped)."""
+        with self._all_lock:
+            conns, self._all = self._all, []
+        for conn in conns:
+            conn.close()
+        self._local = threading.local()

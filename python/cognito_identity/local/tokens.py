@@ -1,0 +1,209 @@
+"""Tokens: RS256 id and access tokens with Cognito's claims, and opaque refresh tokens.
+
+Signing is done by the Rust JWT engine (``cognito_identity.jwt``), one RSA key per pool,
+made on first use and kept in the database. Every issued access token and refresh token
+is recorded by its SHA-256 so that sign-out and revocation can end them, and so that a
+token this server did not issue is never accepted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import threading
+from typing import TYPE_CHECKING, Any
+
+from cognito_identity.local.errors import ServiceError
+from cognito_identity.local.ids import new_opaque_token, new_uuid
+from cognito_identity.local.models import AppClient, Pool, User
+
+if TYPE_CHECKING:
+    from cognito_identity.local.context import ServerContext
+
+__all__ = ["AccessGrant", "TokenIssuer", "token_digest"]
+
+ACCESS_SCOPE = "aws.cognito.signin.user.admin"
+_PRUNE_EVERY = 1000
+
+
+def token_digest(token: str) -> str:
+    """The SHA-256 (hex) under which a token is recorded."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class AccessGrant:
+    """A valid access token's sign-in: whose it is and which session it belongs to."""
+
+    def __init__(self, row: sqlite3.Row) -> None:
+        self.pool_id: str = row["pool_id"]
+        self.client_id: str = row["client_id"]
+        self.username_key: str = row["username_key"]
+        self.origin_jti: str = row["origin_jti"]
+
+
+class TokenIssuer:
+    """Issues, refreshes, checks and revokes the tokens of every pool on the server."""
+
+    def __init__(self, ctx: ServerContext) -> None:
+        self._ctx = ctx
+        self._keys: dict[str, Any] = {}
+        self._key_lock = threading.Lock()
+        self._issued = 0
+
+    # --- keys -------------------------------------------------------------------------
+
+    def signing_key(self, pool_id: str) -> Any:
+        """The pool's ``RsaSigningKey``, loaded or generated on first use."""
+        key = self._keys.get(pool_id)
+        if key is not None:
+            return key
+        from cognito_identity.jwt import RsaSigningKey
+
+        with self._key_lock:
+            key = self._keys.get(pool_id)
+            if key is not None:
+                return key
+            store = self._ctx.store
+            row = (
+                store.connection()
+                .execute("SELECT kid, pkcs8 FROM signing_keys WHERE pool_id = ?", (pool_id,))
+                .fetchone()
+            )
+            if row is None:
+                key = RsaSigningKey.generate()
+                with store.write() as conn:
+                    conn.execute(
+                        "INSERT INTO signing_keys (pool_id, kid, pkcs8) VALUES (?, ?, ?)",
+                        (pool_id, key.kid, key.to_pkcs8_der()),
+                    )
+            else:
+                key = RsaSigningKey.from_pkcs8_der(bytes(row["pkcs8"]), row["kid"])
+            self._keys[pool_id] = key
+            return key
+
+    def forget_pool(self, pool_id: str) -> None:
+        """Drop a deleted pool's key from memory."""
+        with self._key_lock:
+            self._keys.pop(pool_id, None)
+
+    def jwks(self, pool_id: str) -> dict[str, Any]:
+        """The pool's JSON Web Key Set."""
+        return {"keys": [self.signing_key(pool_id).public_jwk()]}
+
+    # --- issuing ----------------------------------------------------------------------
+
+    def issue(
+        self,
+        pool: Pool,
+        client: AppClient,
+        user: User,
+        *,
+        refresh_of: sqlite3.Row | None = None,
+    ) -> dict[str, Any]:
+        """An ``AuthenticationResult``. A new sign-in also gets a refresh token; a refresh
+        (``refresh_of`` is the session row) keeps the session's origin and auth time."""
+        now = int(self._ctx.clock.now())
+        key = self.signing_key(pool.id)
+        if refresh_of is None:
+            origin_jti, auth_time = new_uuid(), now
+        else:
+            origin_jti, auth_time = refresh_of["origin_jti"], int(refresh_of["auth_time"])
+        event_id = new_uuid()
+        common = {
+            "sub": user.sub,
+            "iss": self._ctx.issuer(pool.id),
+            "origin_jti": origin_jti,
+            "event_id": event_id,
+            "auth_time": auth_time,
+            "iat": now,
+        }
+        access_claims = {
+            **common,
+            "client_id": client.id,
+            "token_use": "access",
+            "scope": ACCESS_SCOPE,
+            "exp": now + client.access_token_seconds,
+            "jti": new_uuid(),
+            "username": user.username,
+        }
+        id_claims = {
+            **_attribute_claims(user),
+            **common,
+            "cognito:username": user.username,
+            "aud": client.id,
+            "token_use": "id",
+            "exp": now + client.id_token_seconds,
+            "jti": new_uuid(),
+        }
+        access_token = key.sign(access_claims)
+        result: dict[str, Any] = {
+            "AccessToken": access_token,
+            "ExpiresIn": client.access_token_seconds,
+            "TokenType": "Bearer",
+            "IdToken": key.sign(id_claims),
+        }
+        with self._ctx.store.write() as conn:
+            if refresh_of is None:
+                refresh_token = new_opaque_token()
+                conn.execute(
+                    "INSERT INTO sessions (origin_jti, pool_id, client_id, username_key,"
+                    " refresh_hash, auth_time, expires) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        origin_jti,
+                        pool.id,
+                        client.id,
+                        user.username_key,
+                        token_digest(refresh_token),
+                        auth_time,
+                        now + client.refresh_token_seconds,
+                    ),
+                )
+                result["RefreshToken"] = refresh_token
+            conn.execute(
+                "INSERT INTO access_tokens (token_hash, origin_jti, expires) VALUES (?, ?, ?)",
+                (token_digest(access_token), origin_jti, access_claims["exp"]),
+            )
+            self._issued += 1
+            if self._issued % _PRUNE_EVERY == 0:
+                conn.execute("DELETE FROM access_tokens WHERE expires < ?", (now,))
+        return result
+
+    # --- checking ---------------------------------------------------------------------
+
+    def check_access_token(self, conn: sqlite3.Connection, token: str) -> AccessGrant:
+        """The grant behind a live access token, or NotAuthorizedException."""
+        row = conn.execute(
+            "SELECT a.expires AS access_expires, s.* FROM access_tokens a"
+            " JOIN sessions s ON s.origin_jti = a.origin_jti WHERE a.token_hash = ?",
+            (token_digest(token),),
+        ).fetchone()
+        if row is None:
+            raise ServiceError.not_authorized("Invalid Access Token")
+        if row["revoked"]:
+            raise ServiceError.not_authorized("Access Token has been revoked")
+        if row["access_expires"] <= self._ctx.clock.now():
+            raise ServiceError.not_authorized("Access Token has expired")
+        return AccessGrant(row)
+
+    def refresh_session(
+        self, conn: sqlite3.Connection, client: AppClient, token: str
+    ) -> sqlite3.Row:
+        """The live session of a refresh token issued to ``client``, or NotAuthorizedException."""
+        row: sqlite3.Row | None = conn.execute(
+            "SELECT * FROM sessions WHERE refresh_hash = ?", (token_digest(token),)
+        ).fetchone()
+        if row is None or row["client_id"] != client.id:
+            raise ServiceError.not_authorized("Invalid Refresh Token")
+        if row["revoked"]:
+            raise ServiceError.not_authorized("Refresh Token has been revoked")
+        if row["expires"] <= self._ctx.clock.now():
+            raise ServiceError.not_authorized("Refresh Token has expired")
+        return row
+
+
+def _attribute_claims(user: User) -> dict[str, Any]:
+    """The user's attributes as id-token claims (``*_verified`` as booleans)."""
+    claims: dict[str, Any] = {}
+    for name, value in user.attributes.items():
+        claims[name] = value == "true" if name.endswith("_verified") else value
+    return claims

@@ -1,0 +1,62 @@
+"""Fixtures for the local user pool tests: a running server and clients for it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+import requests
+
+from cognito_identity.local import LocalCognito, ManualClock
+
+TARGET = "AWSCognitoIdentityProviderService."
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(start=1_800_000_000.0)
+
+
+@pytest.fixture
+def local(clock: ManualClock) -> Iterator[LocalCognito]:
+    with LocalCognito(clock=clock) as server:
+        yield server
+
+
+@pytest.fixture
+def idp(local: LocalCognito) -> Any:
+    """A boto3 cognito-idp client pointed at the local server."""
+    return boto3.client(
+        "cognito-idp",
+        endpoint_url=local.endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )
+
+
+class RawClient:
+    """Posts raw JSON 1.1 requests, for what botocore would refuse to send."""
+
+    def __init__(self, endpoint: str) -> None:
+        self.endpoint = endpoint
+        self.session = requests.Session()
+
+    def call(self, action: str | None, body: bytes | str | dict[str, Any]) -> requests.Response:
+        headers = {"Content-Type": "application/x-amz-json-1.1"}
+        if action is not None:
+            headers["X-Amz-Target"] = TARGET + action
+        if isinstance(body, dict):
+            import json
+
+            body = json.dumps(body)
+        return self.session.post(self.endpoint + "/", data=body, headers=headers, timeout=10)
+
+
+@pytest.fixture
+def raw(local: LocalCognito) -> Iterator[RawClient]:
+    client = RawClient(local.endpoint)
+    yield client
+    client.session.close()

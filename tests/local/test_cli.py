@@ -1,0 +1,90 @@
+"""`cognito-identity local serve`: prints its endpoint, serves, persists with --db."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+
+from cognito_identity.cli import build_parser
+
+
+def _serve(*args: str) -> tuple[subprocess.Popen[str], str]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cognito_identity.cli", "local", "serve", "--port", "0", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    endpoint = process.stdout.readline().strip()
+    return process, endpoint
+
+
+def _stop(process: subprocess.Popen[str]) -> str:
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=20)
+    assert process.returncode == 0, stderr
+    return stderr
+
+
+def _idp(endpoint: str) -> Any:
+    return boto3.client(
+        "cognito-idp",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )
+
+
+def test_serve_prints_endpoint_and_persists_with_db(tmp_path: Path) -> None:
+    db = str(tmp_path / "pool.sqlite3")
+    process, endpoint = _serve("--db", db)
+    try:
+        assert endpoint.startswith("http://127.0.0.1:")
+        pool_id = _idp(endpoint).create_user_pool(PoolName="kept")["UserPool"]["Id"]
+    finally:
+        _stop(process)
+    process, endpoint = _serve("--db", db)
+    try:
+        assert _idp(endpoint).describe_user_pool(UserPoolId=pool_id)["UserPool"]["Name"] == "kept"
+    finally:
+        _stop(process)
+
+
+def test_default_database_is_fresh_and_removed(tmp_path: Path) -> None:
+    env_tmp = tmp_path / "tmp"
+    env_tmp.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cognito_identity.cli", "local", "serve"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TMPDIR": str(env_tmp)},
+    )
+    assert process.stdout is not None
+    endpoint = process.stdout.readline().strip()
+    try:
+        idp = _idp(endpoint)
+        assert idp.create_user_pool(PoolName="temp")["UserPool"]["Id"]
+        assert len(list(env_tmp.iterdir())) == 1
+    finally:
+        _stop(process)
+    assert list(env_tmp.iterdir()) == []
+
+
+def test_parser_defaults_bind_loopback() -> None:
+    args = build_parser().parse_args(["local", "serve"])
+    assert (args.host, args.port, args.db) == ("127.0.0.1", 0, None)
+
+
+def test_subcommand_is_required() -> None:
+    with pytest.raises(SystemExit):
+        build_parser().parse_args([])
