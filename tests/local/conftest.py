@@ -60,3 +60,30 @@ def raw(local: LocalCognito) -> Iterator[RawClient]:
     client = RawClient(local.endpoint)
     yield client
     client.session.close()
+
+
+@pytest.fixture
+def pool_id(idp: Any) -> str:
+    """A pool with the default password policy, e-mail auto-verified."""
+    return str(
+        idp.create_user_pool(PoolName="test", AutoVerifiedAttributes=["email"])["UserPool"]["Id"]
+    )
+
+
+@pytest.fixture
+def client_id(idp: Any, pool_id: str) -> str:
+    """An app client without a secret, with SRP, password and refresh flows."""
+    return str(
+        idp.create_user_pool_client(
+            UserPoolId=pool_id,
+            ClientName="app",
+            ExplicitAuthFlows=[
+                "ALLOW_USER_SRP_AUTH",
+                "ALLOW_USER_PASSWORD_AUTH",
+                "ALLOW_REFRESH_TOKEN_AUTH",
+            ],
+        )["UserPoolClient"]["ClientId"]
+    )
+
+
+PASSWORD = "Corr3ct-Horse!"

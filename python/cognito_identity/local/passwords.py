@@ -14,6 +14,7 @@ import secrets
 import string
 from dataclasses import dataclass, field
 
+from cognito_identity import srp
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.models import PasswordPolicy
 
@@ -79,8 +80,6 @@ class Credentials:
 
 def make_credentials(srp_pool_name: str, user_id_for_srp: str, password: str) -> Credentials:
     """Hash ``password`` for both sign-in flows."""
-    from cognito_identity import srp
-
     salt_hex, verifier_hex = srp.generate_verifier(srp_pool_name, user_id_for_srp, password)
     return Credentials(_scrypt_hash(password), salt_hex, verifier_hex)
 

@@ -12,7 +12,8 @@ import re
 import sqlite3
 from typing import TYPE_CHECKING
 
-from cognito_identity.errors import CognitoError
+from cognito_identity import srp
+from cognito_identity.errors import SrpError
 from cognito_identity.local.actions.base import (
     Handler,
     Request,
@@ -96,8 +97,6 @@ def _start_srp(
     client: AppClient,
     params: dict[str, str],
 ) -> Response:
-    from cognito_identity import srp
-
     username = _param(params, "USERNAME")
     srp_a = _param(params, "SRP_A")
     check_secret_hash(client, username, params.get("SECRET_HASH"))
@@ -263,7 +262,7 @@ def _password_verifier(
             timestamp,
             signature,
         )
-    except CognitoError:
+    except SrpError:
         proven = False
     if not proven:
         raise ServiceError.not_authorized()

@@ -6,6 +6,7 @@ import hmac
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from cognito_identity import srp
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.models import AppClient
 
@@ -33,8 +34,6 @@ def check_secret_hash(client: AppClient, username: str, given: str | None) -> No
 
 def secret_hash_matches(client: AppClient, username: str, given: str) -> bool:
     """Whether ``given`` is the client's SECRET_HASH of ``username``."""
-    from cognito_identity import srp
-
     assert client.secret is not None
     expected: str = srp.secret_hash(username, client.id, client.secret)
     return hmac.compare_digest(expected.encode(), given.encode())
