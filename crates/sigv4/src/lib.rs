@@ -1,20 +1,33 @@
-//! AWS Signature Version 4 (placeholder until the signer lands).
+//! AWS Signature Version 4, as AWS specifies it.
+//!
+//! * Canonical URI: RFC 3986 encoding per segment; for services other than S3 the path
+//!   is normalised and encoded a second time, for S3 it is signed as it is.
+//! * Canonical query: names and values encoded (space is `%20`), sorted by name then
+//!   value, repeated names kept, empty values written `name=`.
+//! * Canonical headers: lower-cased names, trimmed values with inner whitespace folded,
+//!   repeated headers joined with `,`, sorted.
+//! * The session token is signed (`X-Amz-Security-Token`), the host keeps a non-default
+//!   port, S3 gets `x-amz-content-sha256`, and `UNSIGNED-PAYLOAD` is available.
+//! * Presigned URLs and S3 POST policy signatures.
+//!
+//! Signing keys are cached per signer and date and wiped when dropped. Bad input is an
+//! [`Error`], never a panic. There is no Python here: `src/sigv4.rs` of the binding
+//! crate exposes this to Python.
 
-use std::fmt;
+mod client;
+mod date;
+mod error;
+mod headers;
+mod key;
+mod path;
+mod percent;
+mod query;
+mod signer;
+mod url;
 
-/// Why an operation of this crate failed. Messages never contain secret values.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Error {
-    /// An input that cannot be used, with a short description of which and why.
-    InvalidInput(&'static str),
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::InvalidInput(why) => f.write_str(why),
-        }
-    }
-}
-
-impl std::error::Error for Error {}
+pub use client::{Client, Outgoing, RequestParts};
+pub use date::AmzDate;
+pub use error::{Error, Result};
+pub use query::Query;
+pub use signer::{Credentials, Payload, Presigned, Request, Signed, Signer, Steps};
+pub use url::{Endpoint, HttpUrl};

@@ -1,0 +1,262 @@
+//! Requests as the SDK's users write them: a plain path under a client's endpoint,
+//! query parameters and headers as text, default `Content-Type` and `Accept`, or an
+//! already-built URL (what an HTTP library hands to an auth hook).
+
+use std::borrow::Cow;
+
+use crate::date::AmzDate;
+use crate::error::Result;
+use crate::headers;
+use crate::path;
+use crate::query::Query;
+use crate::signer::{Payload, Presigned, Request, Signed, Signer};
+use crate::url::{Endpoint, HttpUrl};
+
+/// A request described the way a caller thinks of it.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestParts<'a> {
+    /// The HTTP method, in any case.
+    pub method: &'a str,
+    /// The path below the endpoint's base path, as plain text (it is percent-encoded
+    /// here; `%` itself is encoded too).
+    pub path: &'a str,
+    /// Query parameters as plain text, in order; names may repeat.
+    pub query: &'a [(&'a str, &'a str)],
+    /// Headers, in order; names may repeat.
+    pub headers: &'a [(&'a str, &'a str)],
+    /// The exact body bytes, if any.
+    pub body: Option<&'a [u8]>,
+}
+
+/// A request ready to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outgoing<'a> {
+    /// The method, upper-cased.
+    pub method: String,
+    /// The full URL.
+    pub url: String,
+    /// Every header to send (`Host` only if the caller gave one: HTTP clients add it).
+    pub headers: Vec<(Cow<'a, str>, String)>,
+}
+
+/// A signer bound to an endpoint, with the original SDK's default headers.
+#[derive(Debug)]
+pub struct Client {
+    signer: Signer,
+    endpoint: Endpoint,
+    default_content_type: Option<String>,
+    default_accept: Option<String>,
+}
+
+impl Client {
+    /// Parses `endpoint` once. `default_content_type` is sent with a non-empty body that
+    /// has no `Content-Type`, and `default_accept` with any request without `Accept`.
+    pub fn new(
+        signer: Signer,
+        endpoint: &str,
+        default_content_type: Option<&str>,
+        default_accept: Option<&str>,
+    ) -> Result<Self> {
+        for (name, value) in [
+            ("Content-Type", default_content_type),
+            ("Accept", default_accept),
+        ] {
+            if let Some(value) = value {
+                headers::check(name, value)?;
+            }
+        }
+        Ok(Self {
+            signer,
+            endpoint: Endpoint::parse(endpoint)?,
+            default_content_type: default_content_type.map(str::to_owned),
+            default_accept: default_accept.map(str::to_owned),
+        })
+    }
+
+    /// The signer.
+    pub fn signer(&self) -> &Signer {
+        &self.signer
+    }
+
+    /// The parsed endpoint.
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.endpoint
+    }
+
+    /// The URL form of `path` under the endpoint's base path.
+    fn url_path(&self, path: &str) -> String {
+        let base = &self.endpoint.base_path;
+        let mut out = String::with_capacity(base.len() + path.len() + 8);
+        out.push_str(base);
+        if !path.is_empty() {
+            path::encode_plain_path(&mut out, path);
+        } else if out.is_empty() {
+            out.push('/');
+        }
+        out
+    }
+
+    fn query(parts: &RequestParts<'_>) -> Query {
+        let mut query = Query::new();
+        for (name, value) in parts.query {
+            query.push(name.as_bytes(), value.as_bytes());
+        }
+        query
+    }
+
+    fn url(&self, url_path: &str, query: &str) -> String {
+        let separator = if query.is_empty() { "" } else { "?" };
+        format!("{}{url_path}{separator}{query}", self.endpoint.origin)
+    }
+
+    /// The caller's headers plus the missing defaults.
+    fn with_defaults<'a>(&'a self, parts: &RequestParts<'a>) -> Vec<(&'a str, &'a str)> {
+        let has = |name: &str| {
+            parts
+                .headers
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case(name))
+        };
+        let mut all = parts.headers.to_vec();
+        let has_body = parts.body.is_some_and(|body| !body.is_empty());
+        if let Some(content_type) = &self.default_content_type {
+            if has_body && !has("content-type") {
+                all.push(("Content-Type", content_type));
+            }
+        }
+        if let Some(accept) = &self.default_accept {
+            if !has("accept") {
+                all.push(("Accept", accept));
+            }
+        }
+        all
+    }
+
+    /// Signs a request at `date` (`unsigned_payload` signs `UNSIGNED-PAYLOAD` instead of
+    /// the body's hash) and returns it with the signing steps.
+    pub fn sign<'a>(
+        &'a self,
+        parts: &RequestParts<'a>,
+        date: &AmzDate,
+        unsigned_payload: bool,
+    ) -> Result<(Outgoing<'a>, Signed)> {
+        let headers = self.with_defaults(parts);
+        let url_path = self.url_path(parts.path);
+        let payload = if unsigned_payload {
+            Payload::Unsigned
+        } else {
+            Payload::Bytes(parts.body.unwrap_or_default())
+        };
+        let request = Request {
+            method: parts.method,
+            authority: &self.endpoint.authority,
+            path: &url_path,
+            query: Self::query(parts),
+            headers: &headers,
+            payload,
+        };
+        let signed = self.signer.sign(request, date)?;
+        let replaced: Vec<&str> = signed.headers.iter().map(|(name, _)| *name).collect();
+        let mut to_send: Vec<(Cow<'a, str>, String)> = headers::for_sending(&headers, &replaced)
+            .into_iter()
+            .map(|(name, value)| (Cow::Borrowed(name), value))
+            .collect();
+        to_send.extend(
+            signed
+                .headers
+                .iter()
+                .map(|(name, value)| (Cow::Borrowed(*name), value.clone())),
+        );
+        let outgoing = Outgoing {
+            method: parts.method.to_ascii_uppercase(),
+            url: self.url(&url_path, &signed.query),
+            headers: to_send,
+        };
+        Ok((outgoing, signed))
+    }
+
+    /// Builds the request with a caller-supplied `Authorization` value (a Cognito JWT for
+    /// an API Gateway or AppSync authorizer) and signs nothing.
+    pub fn authorize<'a>(
+        &'a self,
+        parts: &RequestParts<'a>,
+        authorization: &'a str,
+    ) -> Result<Outgoing<'a>> {
+        if parts.method.is_empty() || !parts.method.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(crate::Error::InvalidMethod);
+        }
+        headers::check("Authorization", authorization)?;
+        let headers = self.with_defaults(parts);
+        for (name, value) in &headers {
+            headers::check(name, value)?;
+        }
+        let mut to_send: Vec<(Cow<'a, str>, String)> =
+            headers::for_sending(&headers, &["authorization"])
+                .into_iter()
+                .map(|(name, value)| (Cow::Borrowed(name), value))
+                .collect();
+        to_send.push((Cow::Borrowed("Authorization"), authorization.to_owned()));
+        let url_path = self.url_path(parts.path);
+        Ok(Outgoing {
+            method: parts.method.to_ascii_uppercase(),
+            url: self.url(&url_path, &Self::query(parts).canonical()),
+            headers: to_send,
+        })
+    }
+
+    /// A presigned URL for the request (its body, if any, is hashed for services other
+    /// than S3), valid for `expires_in` seconds from `date`.
+    pub fn presign(
+        &self,
+        parts: &RequestParts<'_>,
+        date: &AmzDate,
+        expires_in: u64,
+    ) -> Result<(String, Presigned)> {
+        let url_path = self.url_path(parts.path);
+        let request = Request {
+            method: parts.method,
+            authority: &self.endpoint.authority,
+            path: &url_path,
+            query: Self::query(parts),
+            headers: parts.headers,
+            payload: Payload::Bytes(parts.body.unwrap_or_default()),
+        };
+        let presigned = self.signer.presign(request, date, expires_in)?;
+        Ok((self.url(&url_path, &presigned.query), presigned))
+    }
+}
+
+impl Signer {
+    /// Signs a request given by its full URL, as an HTTP library's auth hook sees it.
+    ///
+    /// The query string is parsed (`+` read as a space) and the returned URL carries it
+    /// in canonical form, so that what is signed is exactly what is sent; the path is
+    /// kept as written. Returns that URL and the signature.
+    pub fn sign_url(
+        &self,
+        method: &str,
+        url: &str,
+        headers: &[(&str, &str)],
+        payload: Payload<'_>,
+        date: &AmzDate,
+    ) -> Result<(String, Signed)> {
+        let parsed = HttpUrl::parse(url)?;
+        let url_path = if parsed.path.is_empty() {
+            "/"
+        } else {
+            parsed.path
+        };
+        let request = Request {
+            method,
+            authority: &parsed.authority,
+            path: url_path,
+            query: Query::parse(parsed.query.unwrap_or_default())?,
+            headers,
+            payload,
+        };
+        let signed = self.sign(request, date)?;
+        let separator = if signed.query.is_empty() { "" } else { "?" };
+        let url = format!("{}{url_path}{separator}{}", parsed.origin, signed.query);
+        Ok((url, signed))
+    }
+}
