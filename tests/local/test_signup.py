@@ -256,3 +256,28 @@ def test_bad_sign_up_changes_nothing(
         assert response.status_code == 400, body
     assert idp.list_users(UserPoolId=pool_id)["Users"] == []
     assert local.outbox.messages() == []
+
+
+def test_outbox_over_http(idp: Any, local: LocalCognito, pool_id: str, client_id: str) -> None:
+    import requests
+
+    idp.sign_up(
+        ClientId=client_id,
+        Username="lou",
+        Password=PASSWORD,
+        UserAttributes=[{"Name": "email", "Value": "lou@example.com"}],
+    )
+    idp.sign_up(
+        ClientId=client_id,
+        Username="max",
+        Password=PASSWORD,
+        UserAttributes=[{"Name": "email", "Value": "max@example.com"}],
+    )
+    url = f"{local.endpoint}/_local/outbox"
+    everything = requests.get(url, timeout=10).json()["messages"]
+    assert [m["username"] for m in everything] == ["lou", "max"]
+    [lou] = requests.get(url, params={"username": "lou"}, timeout=10).json()["messages"]
+    assert lou["code"] == local.outbox.last_code("lou")
+    assert lou["destination"] == "lou@example.com" and lou["pool_id"] == pool_id
+    other = requests.get(url, params={"pool_id": "us-east-1_other1234"}, timeout=10)
+    assert other.json() == {"messages": []}

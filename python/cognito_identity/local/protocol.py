@@ -8,9 +8,11 @@ and answered with a bare ``InternalErrorException`` (HTTP 500).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import re
+import urllib.parse
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +36,7 @@ log = logging.getLogger("cognito_identity.local")
 
 TARGET_PREFIX = "AWSCognitoIdentityProviderService."
 JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
+OUTBOX_PATH = "/_local/outbox"
 _WELL_KNOWN = re.compile(r"^/([\w-]+_[0-9a-zA-Z]+)/\.well-known/(jwks\.json|openid-configuration)$")
 
 
@@ -103,8 +106,13 @@ def not_found() -> Reply:
 
 
 def handle_get(ctx: ServerContext, path: str) -> Reply:
-    """``GET /<pool id>/.well-known/jwks.json`` and ``.../openid-configuration``."""
-    match = _WELL_KNOWN.match(path.split("?", 1)[0])
+    """``GET /<pool id>/.well-known/jwks.json``, ``.../openid-configuration``, and
+    ``/_local/outbox[?username=...&pool_id=...]`` (this server's own: the messages it
+    would have delivered, for tests and demos in another process)."""
+    route, _, query = path.partition("?")
+    if route == OUTBOX_PATH:
+        return _outbox(ctx, query)
+    match = _WELL_KNOWN.match(route)
     if match is None:
         return not_found()
     pool_id, document = match.groups()
@@ -118,6 +126,16 @@ def handle_get(ctx: ServerContext, path: str) -> Reply:
     except Exception:
         log.exception("internal error serving %s", path)
         return _json_reply(500, {"message": "Internal server error"}, "application/json")
+
+
+def _outbox(ctx: ServerContext, query: str) -> Reply:
+    params = urllib.parse.parse_qs(query)
+    messages = ctx.outbox.messages(
+        pool_id=params.get("pool_id", [None])[0], username=params.get("username", [None])[0]
+    )
+    return _json_reply(
+        200, {"messages": [dataclasses.asdict(m) for m in messages]}, "application/json"
+    )
 
 
 def _openid_configuration(ctx: ServerContext, pool_id: str) -> dict[str, Any]:

@@ -93,6 +93,7 @@ class CognitoHTTPServer(ThreadingHTTPServer):
 
     daemon_threads = True
     block_on_close = False
+    request_queue_size = 128  # load tests open many connections at once
 
     def __init__(self, address: tuple[str, int], context: ServerContext) -> None:
         self.context = context
