@@ -10,6 +10,11 @@ use pyo3::PyErr;
 pyo3::import_exception!(cognito_identity.errors, SrpError);
 pyo3::import_exception!(cognito_identity.errors, SigV4Error);
 pyo3::import_exception!(cognito_identity.errors, MalformedTokenError);
+pyo3::import_exception!(cognito_identity.errors, InvalidJwkError);
+pyo3::import_exception!(cognito_identity.errors, UnsupportedAlgorithmError);
+pyo3::import_exception!(cognito_identity.errors, TokenKeyNotFoundError);
+pyo3::import_exception!(cognito_identity.errors, InvalidSignatureError);
+pyo3::import_exception!(cognito_identity.errors, TokenSigningError);
 
 /// Any failure of the native crates, on its way to Python.
 #[derive(Debug)]
@@ -44,7 +49,21 @@ impl From<NativeError> for PyErr {
         match e {
             NativeError::Srp(e) => SrpError::new_err(e.to_string()),
             NativeError::SigV4(e) => SigV4Error::new_err(e.to_string()),
-            NativeError::Jwt(e) => MalformedTokenError::new_err(e.to_string()),
+            NativeError::Jwt(e) => jwt_error(e),
         }
+    }
+}
+
+/// Each kind of JWT failure becomes its own `cognito_identity.errors` class.
+fn jwt_error(e: cognito_jwt::Error) -> PyErr {
+    use cognito_jwt::Error as E;
+    let message = e.to_string();
+    match e {
+        E::Malformed(_) => MalformedTokenError::new_err(message),
+        E::UnsupportedAlgorithm(_) => UnsupportedAlgorithmError::new_err(message),
+        E::KeyNotFound(_) => TokenKeyNotFoundError::new_err(message),
+        E::InvalidJwk { .. } => InvalidJwkError::new_err(message),
+        E::InvalidSignature => InvalidSignatureError::new_err(message),
+        E::InvalidSigningKey(_) | E::Signing(_) => TokenSigningError::new_err(message),
     }
 }

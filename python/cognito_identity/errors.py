@@ -83,6 +83,12 @@ class InvalidSignatureError(TokenError):
     code = "InvalidSignature"
 
 
+class TokenSigningError(TokenError, ValueError):
+    """A private key, header or claims that cannot be used to sign an RS256 token."""
+
+    code = "TokenSigning"
+
+
 # --- Transport and session errors (raised by the SDK itself) ---
 
 

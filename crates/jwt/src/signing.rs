@@ -153,6 +153,19 @@ impl RsaSigningKey {
     }
 }
 
+impl RsaSigningKey {
+    /// [`RsaSigningKey::sign`] with the extra header members given as JSON text
+    /// (an object, or `None` for no extra members).
+    pub fn sign_json(&self, extra_header_json: Option<&str>, claims_json: &str) -> Result<String> {
+        let extra_header = match extra_header_json {
+            Some(text) => json::parse_object(text)
+                .map_err(|_| Error::Signing("header is not a JSON object"))?,
+            None => Map::new(),
+        };
+        self.sign(&extra_header, claims_json)
+    }
+}
+
 fn random_kid() -> Result<String> {
     let mut bytes = [0u8; KID_BYTES];
     SystemRandom::new()
