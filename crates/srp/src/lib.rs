@@ -17,6 +17,7 @@ mod encoding;
 mod error;
 mod group;
 mod kdf;
+mod mont;
 mod random;
 mod server;
 mod timestamp;
