@@ -249,3 +249,21 @@ def test_boto3_sees_service_errors(idp: Any) -> None:
 
 def test_binds_loopback_by_default(local: LocalCognito) -> None:
     assert urlparse(local.endpoint).hostname == "127.0.0.1"
+
+
+def test_database_connections_are_reused_across_http_connections(local: LocalCognito) -> None:
+    store = local._context.store
+    for i in range(30):
+        # A fresh TCP connection (and so a fresh server thread) each time.
+        response = requests.post(
+            local.endpoint,
+            data=json.dumps({"PoolName": f"p{i}"}),
+            headers={
+                "X-Amz-Target": "AWSCognitoIdentityProviderService.CreateUserPool",
+                "Connection": "close",
+            },
+            timeout=10,
+        )
+        assert response.status_code == 200
+    assert _count(local, "pools") == 30
+    assert store.connection_count <= 3

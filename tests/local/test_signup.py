@@ -281,3 +281,27 @@ def test_outbox_over_http(idp: Any, local: LocalCognito, pool_id: str, client_id
     assert lou["destination"] == "lou@example.com" and lou["pool_id"] == pool_id
     other = requests.get(url, params={"pool_id": "us-east-1_other1234"}, timeout=10)
     assert other.json() == {"messages": []}
+
+
+def test_codes_are_logged_and_passwords_are_not(
+    idp: Any, local: LocalCognito, pool_id: str, client_id: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("DEBUG", logger="cognito_identity.local")
+    idp.sign_up(
+        ClientId=client_id,
+        Username="ned",
+        Password=PASSWORD,
+        UserAttributes=[{"Name": "email", "Value": "ned@example.com"}],
+    )
+    idp.admin_create_user(
+        UserPoolId=pool_id,
+        Username="oz",
+        TemporaryPassword="Temp-0rary!",
+        DesiredDeliveryMediums=["EMAIL"],
+        UserAttributes=[{"Name": "email", "Value": "oz@example.com"}],
+    )
+    code = local.outbox.last_code("ned")
+    text = "\n".join(record.getMessage() for record in caplog.records)
+    assert f"code {code}" in text and "ned@example.com" in text
+    assert "oz@example.com" in text
+    assert PASSWORD not in text and "Temp-0rary!" not in text

@@ -91,6 +91,8 @@ class _Handler(BaseHTTPRequestHandler):
 class CognitoHTTPServer(ThreadingHTTPServer):
     """A threading HTTP server bound to ``context``; tracks sockets so it can close them."""
 
+    # Daemon threads let the interpreter exit even if the server is never stopped;
+    # close_connections() ends and joins them itself.
     daemon_threads = True
     block_on_close = False
     request_queue_size = 128  # load tests open many connections at once
@@ -98,8 +100,21 @@ class CognitoHTTPServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], context: ServerContext) -> None:
         self.context = context
         self._open: set[socket.socket] = set()
+        self._workers: set[threading.Thread] = set()
         self._open_lock = threading.Lock()
         super().__init__(address, _Handler)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        worker = threading.current_thread()
+        with self._open_lock:
+            self._workers.add(worker)
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            with self._open_lock:
+                self._workers.discard(worker)
+            # This thread ends with its HTTP connection: its database connection is reused.
+            self.context.store.release()
 
     def process_request(self, request: Any, client_address: Any) -> None:
         with self._open_lock:
@@ -111,10 +126,15 @@ class CognitoHTTPServer(ThreadingHTTPServer):
             self._open.discard(request)
         super().shutdown_request(request)
 
-    def close_connections(self) -> None:
-        """End every open keep-alive connection (after ``shutdown()``)."""
+    def close_connections(self, timeout: float = 10.0) -> None:
+        """End every open keep-alive connection and wait for its thread (after
+        ``shutdown()``), so that nothing uses the store once this returns."""
         with self._open_lock:
             sockets = list(self._open)
         for sock in sockets:
             with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
+        with self._open_lock:
+            workers = list(self._workers)
+        for worker in workers:
+            worker.join(timeout)

@@ -96,20 +96,36 @@ CREATE TABLE IF NOT EXISTS outbox (
 
 
 class Store:
-    """The database at ``path``; hands each thread its own connection."""
+    """The database at ``path``; hands each thread its own connection.
+
+    A thread that is done (a closed HTTP connection) gives its connection back with
+    :meth:`release`, and the next new thread reuses it, so connections are opened only
+    up to the peak number of concurrent threads.
+    """
 
     def __init__(self, path: str) -> None:
         self.path = path
         self._local = threading.local()
+        self._lock = threading.Lock()
         self._all: list[sqlite3.Connection] = []
-        self._all_lock = threading.Lock()
+        self._idle: list[sqlite3.Connection] = []
         conn = self.connection()
         conn.execute("PRAGMA journal_mode=WAL")
         conn.executescript(_SCHEMA)
 
+    @property
+    def connection_count(self) -> int:
+        """How many connections are open (in use or idle)."""
+        with self._lock:
+            return len(self._all)
+
     def connection(self) -> sqlite3.Connection:
-        """This thread's connection, opened on first use (autocommit mode)."""
+        """This thread's connection (autocommit mode): an idle one, or a new one."""
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is not None:
+            return conn
+        with self._lock:
+            conn = self._idle.pop() if self._idle else None
         if conn is None:
             conn = sqlite3.connect(
                 self.path, isolation_level=None, check_same_thread=False, timeout=30.0
@@ -117,10 +133,21 @@ class Store:
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA synchronous=NORMAL")
-            self._local.conn = conn
-            with self._all_lock:
+            with self._lock:
                 self._all.append(conn)
+        self._local.conn = conn
         return conn
+
+    def release(self) -> None:
+        """Give this thread's connection back for another thread to reuse."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            return
+        self._local.conn = None
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        with self._lock:
+            self._idle.append(conn)
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -136,8 +163,8 @@ class Store:
 
     def close(self) -> None:
         """Close every connection this store opened (call once the server has stopped)."""
-        with self._all_lock:
-            conns, self._all = self._all, []
+        with self._lock:
+            conns, self._all, self._idle = self._all, [], []
         for conn in conns:
             conn.close()
         self._local = threading.local()
