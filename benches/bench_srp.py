@@ -1,0 +1,250 @@
+"""SRP login math: cognito_identity.srp against pycognito and a gmpy2 implementation.
+
+    python benches/bench_srp.py
+
+Cases, all measured in this run:
+
+* client login math (SRP_A + PASSWORD_CLAIM_SIGNATURE, a fresh ``a`` each time), in
+  process CPU time: against pycognito's AWSSRP (pure-Python ``pow``) and against the
+  same math written here on gmpy2 (GMP), checked to give our signature first;
+* two threads against one: logins per second of wall time (the GIL is released);
+* the server half per login (SRP_B, then verifying the claim), for scale, against the
+  same math on gmpy2.
+
+Ratios are peer time / our time, so above 1 means we are faster.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import statistics
+import threading
+import time
+from typing import Callable
+
+import gmpy2
+from pycognito.aws_srp import AWSSRP, N_HEX
+
+from cognito_identity.srp import (
+    AuthenticationHelper,
+    ServerSession,
+    generate_verifier,
+    new_secret_block,
+    now_timestamp,
+)
+
+POOL, USER, PASSWORD = "AbC123xyz", "6f1e0b7c-8d9a-4e3f-b2a1-0c9d8e7f6a5b", "Correct horse 1!"
+REPEATS = 7
+
+# --- the same math on gmpy2 ---------------------------------------------------------
+
+N = gmpy2.mpz(int(N_HEX, 16))
+G = gmpy2.mpz(2)
+
+
+def _pad(value: int) -> bytes:
+    """Cognito's padHex as bytes."""
+    digits = f"{value:x}"
+    if len(digits) % 2:
+        digits = "0" + digits
+    elif digits[0] in "89abcdef":
+        digits = "00" + digits
+    return bytes.fromhex(digits)
+
+
+def _h(*parts: bytes) -> int:
+    return int.from_bytes(hashlib.sha256(b"".join(parts)).digest(), "big")
+
+
+K = gmpy2.mpz(_h(_pad(int(N)), _pad(2)))
+
+
+def _key(u: int, secret: int) -> bytes:
+    prk = hmac.new(_pad(u), _pad(secret), hashlib.sha256).digest()
+    return hmac.new(prk, b"Caldera Derived Key\x01", hashlib.sha256).digest()[:16]
+
+
+def gmpy2_login(
+    salt_hex: str, srp_b_hex: str, block: str, timestamp: str, small_a: int | None = None
+) -> tuple[str, str]:
+    """(SRP_A hex, PASSWORD_CLAIM_SIGNATURE) computed with GMP."""
+    a = gmpy2.mpz(small_a if small_a is not None else int.from_bytes(os.urandom(128), "big"))
+    big_a = gmpy2.powmod(G, a, N)
+    big_b = gmpy2.mpz(int(srp_b_hex, 16))
+    u = _h(_pad(int(big_a)), _pad(int(big_b)))
+    identity = hashlib.sha256(f"{POOL}{USER}:{PASSWORD}".encode()).digest()
+    x = gmpy2.mpz(_h(_pad(int(salt_hex, 16)), identity))
+    base = (big_b - K * gmpy2.powmod(G, x, N)) % N
+    secret = gmpy2.powmod(base, a + u * x, N)
+    message = POOL.encode() + USER.encode() + base64.b64decode(block) + timestamp.encode()
+    mac = hmac.new(_key(u, int(secret)), message, hashlib.sha256).digest()
+    return f"{int(big_a):x}", base64.b64encode(mac).decode()
+
+
+def gmpy2_server(verifier_hex: str, srp_a_hex: str) -> bytes:
+    """SRP_B and the server's session key, computed with GMP (b of 256 bits, as ours)."""
+    v = gmpy2.mpz(int(verifier_hex, 16))
+    b = gmpy2.mpz(int.from_bytes(os.urandom(32), "big"))
+    big_b = (K * v + gmpy2.powmod(G, b, N)) % N
+    big_a = gmpy2.mpz(int(srp_a_hex, 16))
+    u = _h(_pad(int(big_a)), _pad(int(big_b)))
+    return _key(u, int(gmpy2.powmod(big_a * gmpy2.powmod(v, u, N) % N, b, N)))
+
+
+# --- measurement --------------------------------------------------------------------
+
+
+def cpu_per_call(contenders: dict[str, tuple[Callable[[], object], int]]) -> dict[str, float]:
+    """Process CPU seconds per call of each contender: median over REPEATS rounds.
+
+    Each contender maps to (function, calls per round). Rounds interleave the
+    contenders, so a slow spell of the machine hits all of them alike.
+    """
+    for fn, calls in contenders.values():
+        for _ in range(max(2, calls // 10)):
+            fn()
+    samples: dict[str, list[float]] = {name: [] for name in contenders}
+    for _ in range(REPEATS):
+        for name, (fn, calls) in contenders.items():
+            start = time.process_time()
+            for _ in range(calls):
+                fn()
+            samples[name].append((time.process_time() - start) / calls)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def wall_per_login(fn: Callable[[], object], calls_per_thread: int) -> tuple[float, float]:
+    """Wall seconds per call with one thread, then two, calling ``fn``.
+
+    Medians over REPEATS rounds, each round timing one thread and then two threads,
+    so background load on the machine hits both alike.
+    """
+
+    def run(threads: int) -> float:
+        def worker() -> None:
+            for _ in range(calls_per_thread):
+                fn()
+
+        pool = [threading.Thread(target=worker) for _ in range(threads)]
+        start = time.perf_counter()
+        for thread in pool:
+            thread.start()
+        for thread in pool:
+            thread.join()
+        return (time.perf_counter() - start) / (threads * calls_per_thread)
+
+    one, two = [], []
+    for _ in range(REPEATS):
+        one.append(run(1))
+        two.append(run(2))
+    return statistics.median(one), statistics.median(two)
+
+
+def fmt(seconds: float) -> str:
+    return f"{seconds * 1e3:.2f} ms"
+
+
+def main() -> None:
+    salt_hex, verifier_hex = generate_verifier(POOL, USER, PASSWORD)
+    server = ServerSession(verifier_hex)
+    srp_b_hex, block, timestamp = server.large_b_hex, new_secret_block(), now_timestamp()
+
+    def ours() -> str:
+        helper = AuthenticationHelper(POOL)
+        return helper.password_claim_signature(
+            USER, PASSWORD, salt_hex, srp_b_hex, block, timestamp
+        )
+
+    challenge = {
+        "USER_ID_FOR_SRP": USER,
+        "SALT": salt_hex,
+        "SRP_B": srp_b_hex,
+        "SECRET_BLOCK": block,
+    }
+
+    def pycognito() -> object:
+        srp = AWSSRP(USER, PASSWORD, f"us-east-1_{POOL}", "client", client=object())
+        return srp.process_challenge(challenge, {"USERNAME": USER})
+
+    def gmp() -> object:
+        return gmpy2_login(salt_hex, srp_b_hex, block, timestamp)
+
+    # Fairness check: every implementation computes the same, verifiable, answer.
+    small_a = int.from_bytes(os.urandom(128), "big")
+    helper = AuthenticationHelper(POOL, small_a=small_a)
+    signature = helper.password_claim_signature(
+        USER, PASSWORD, salt_hex, srp_b_hex, block, timestamp
+    )
+    assert gmpy2_login(salt_hex, srp_b_hex, block, timestamp, small_a) == (
+        helper.large_a_hex,
+        signature,
+    )
+    assert server.verify_claim(
+        POOL, USER, salt_hex, helper.large_a_hex, block, timestamp, signature
+    )
+
+    rows: list[tuple[str, str, float, float, float, str]] = []
+    client = cpu_per_call({"ours": (ours, 60), "pycognito": (pycognito, 8), "gmpy2": (gmp, 60)})
+    rows.append(
+        (
+            "client login math (A + claim), CPU",
+            "pycognito",
+            client["pycognito"],
+            client["ours"],
+            12.0,
+            ">= 12x",
+        )
+    )
+    rows.append(
+        (
+            "client login math (A + claim), CPU",
+            "gmpy2 (GMP)",
+            client["gmpy2"],
+            client["ours"],
+            0.77,
+            ">= 0.77x",
+        )
+    )
+
+    one, two = wall_per_login(ours, 60)
+    rows.append(("SRP logins/s, 2 threads vs 1 (wall)", "ours, 1 thread", one, two, 1.8, ">= 1.8x"))
+
+    srp_a_hex = helper.large_a_hex
+
+    def ours_server() -> bool:
+        session = ServerSession(verifier_hex)
+        return session.verify_claim(POOL, USER, salt_hex, srp_a_hex, block, timestamp, signature)
+
+    server_side = cpu_per_call(
+        {
+            "ours": (ours_server, 60),
+            "gmpy2": (lambda: gmpy2_server(verifier_hex, srp_a_hex), 60),
+        }
+    )
+    rows.append(
+        (
+            "server half per login (B + verify), CPU",
+            "gmpy2 (GMP)",
+            server_side["gmpy2"],
+            server_side["ours"],
+            0.0,
+            "(info)",
+        )
+    )
+
+    print("| case | peer | peer time | ours | ratio (peer/ours) | target | met |")
+    print("|---|---|---|---|---|---|---|")
+    for case, peer, peer_time, our_time, target, target_text in rows:
+        ratio = peer_time / our_time
+        met = "-" if target == 0.0 else ("yes" if ratio >= target else "NO")
+        print(
+            f"| {case} | {peer} | {fmt(peer_time)} | {fmt(our_time)} | {ratio:.2f}x | "
+            f"{target_text} | {met} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
