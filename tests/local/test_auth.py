@@ -307,3 +307,43 @@ def test_email_alias_signs_in_with_sub_as_srp_id(idp: Any, local: LocalCognito) 
     assert _answer(idp, pool_id, client_id, challenge, TEMPORARY)["ChallengeName"] == (
         "NEW_PASSWORD_REQUIRED"
     )
+
+
+def test_email_alias_needs_verification(idp: Any, local: LocalCognito) -> None:
+    pool_id = idp.create_user_pool(
+        PoolName="alias", AliasAttributes=["email"], AutoVerifiedAttributes=["email"]
+    )["UserPool"]["Id"]
+    client_id = idp.create_user_pool_client(UserPoolId=pool_id, ClientName="c")["UserPoolClient"][
+        "ClientId"
+    ]
+    idp.sign_up(
+        ClientId=client_id,
+        Username="pat",
+        Password=PASSWORD,
+        UserAttributes=[{"Name": "email", "Value": "pat@example.com"}],
+    )
+    helper = srp.AuthenticationHelper(pool_id.split("_")[1])
+    with pytest.raises(idp.exceptions.UserNotFoundException):
+        _srp_challenge(idp, client_id, "pat@example.com", helper)
+    idp.confirm_sign_up(
+        ClientId=client_id, Username="pat", ConfirmationCode=local.outbox.last_code("pat")
+    )
+    challenge = _srp_challenge(idp, client_id, "pat@example.com", helper)
+    assert challenge["ChallengeParameters"]["USER_ID_FOR_SRP"] == "pat"
+
+
+def test_dart_style_nulls_are_ignored(raw: Any, idp: Any, pool_id: str, client_id: str) -> None:
+    """The original SDK sends JSON nulls for absent values (SECRET_HASH, ClientMetadata)."""
+    _invited(idp, pool_id)
+    response = raw.call(
+        "InitiateAuth",
+        {
+            "AuthFlow": "USER_PASSWORD_AUTH",
+            "ClientId": client_id,
+            "AuthParameters": {"USERNAME": "ann", "PASSWORD": TEMPORARY, "SECRET_HASH": None},
+            "ClientMetadata": None,
+            "UserContextData": None,
+        },
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["ChallengeName"] == "NEW_PASSWORD_REQUIRED"

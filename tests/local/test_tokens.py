@@ -27,6 +27,16 @@ def clock() -> ManualClock:
     return ManualClock()
 
 
+@pytest.fixture
+def pool_id(idp: Any) -> str:
+    """A pool whose schema declares the custom attribute ``team``."""
+    return str(
+        idp.create_user_pool(
+            PoolName="tokens", Schema=[{"Name": "team", "AttributeDataType": "String"}]
+        )["UserPool"]["Id"]
+    )
+
+
 def _user(idp: Any, pool_id: str, username: str = "tom") -> None:
     idp.admin_create_user(
         UserPoolId=pool_id,
@@ -298,7 +308,7 @@ def test_keys_and_sessions_survive_a_restart(tmp_path: Path) -> None:
     kwargs = {"region_name": "us-east-1", "aws_access_key_id": "t", "aws_secret_access_key": "t"}
     with LocalCognito(db) as local:
         idp = boto3.client("cognito-idp", endpoint_url=local.endpoint, **kwargs)
-        pool_id = idp.create_user_pool(PoolName="p")["UserPool"]["Id"]
+        pool_id = idp.create_user_pool(PoolName="p", Schema=[{"Name": "team"}])["UserPool"]["Id"]
         client_id = idp.create_user_pool_client(UserPoolId=pool_id, ClientName="c")[
             "UserPoolClient"
         ]["ClientId"]

@@ -231,3 +231,47 @@ def test_describe_pool_counts_users(idp: Any, pool_id: str) -> None:
     idp.admin_create_user(UserPoolId=pool_id, Username="k1", MessageAction="SUPPRESS")
     idp.admin_create_user(UserPoolId=pool_id, Username="k2", MessageAction="SUPPRESS")
     assert idp.describe_user_pool(UserPoolId=pool_id)["UserPool"]["EstimatedNumberOfUsers"] == 2
+
+
+def test_schema_custom_and_required_attributes(idp: Any) -> None:
+    pool_id = idp.create_user_pool(
+        PoolName="schema",
+        Schema=[
+            {"Name": "team", "AttributeDataType": "String", "Mutable": True},
+            {"Name": "given_name", "Required": True},
+        ],
+    )["UserPool"]["Id"]
+    schema = idp.describe_user_pool(UserPoolId=pool_id)["UserPool"]["SchemaAttributes"]
+    assert [(a["Name"], a["Required"]) for a in schema] == [
+        ("custom:team", False),
+        ("given_name", True),
+    ]
+    with pytest.raises(idp.exceptions.InvalidParameterException) as required:
+        idp.admin_create_user(UserPoolId=pool_id, Username="lee", MessageAction="SUPPRESS")
+    assert required.value.response["Error"]["Message"] == (
+        "Attributes did not conform to the schema: given_name: The attribute is required"
+    )
+    with pytest.raises(idp.exceptions.InvalidParameterException) as undeclared:
+        idp.admin_create_user(
+            UserPoolId=pool_id,
+            Username="lee",
+            MessageAction="SUPPRESS",
+            UserAttributes=[
+                {"Name": "given_name", "Value": "Lee"},
+                {"Name": "custom:shoe", "Value": "9"},
+            ],
+        )
+    assert undeclared.value.response["Error"]["Message"] == (
+        "Attributes did not conform to the schema: "
+        "Type for attribute {custom:shoe} could not be determined"
+    )
+    user = idp.admin_create_user(
+        UserPoolId=pool_id,
+        Username="lee",
+        MessageAction="SUPPRESS",
+        UserAttributes=[
+            {"Name": "given_name", "Value": "Lee"},
+            {"Name": "custom:team", "Value": "red"},
+        ],
+    )["User"]
+    assert _attrs(user["Attributes"])["custom:team"] == "red"

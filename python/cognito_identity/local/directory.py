@@ -65,8 +65,8 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
 _PHONE = re.compile(r"\+[0-9]{4,15}")
 
 
-def attributes_from_request(items: list[dict[str, str]] | None) -> dict[str, str]:
-    """Check ``[{"Name", "Value"}]`` against the standard schema; return name -> value."""
+def attributes_from_request(pool: Pool, items: list[dict[str, str]] | None) -> dict[str, str]:
+    """Check ``[{"Name", "Value"}]`` against the pool's schema; return name -> value."""
     attributes: dict[str, str] = {}
     for item in items or []:
         name, value = item["Name"], item.get("Value", "")
@@ -74,7 +74,7 @@ def attributes_from_request(items: list[dict[str, str]] | None) -> dict[str, str
             raise ServiceError.invalid_parameter(
                 "Attributes did not conform to the schema: sub: Attribute cannot be updated."
             )
-        if name not in STANDARD_ATTRIBUTES and not name.startswith("custom:"):
+        if name not in STANDARD_ATTRIBUTES and name not in pool.custom_attributes:
             raise ServiceError.invalid_parameter(
                 "Attributes did not conform to the schema: "
                 f"Type for attribute {{{name}}} could not be determined"
@@ -109,7 +109,7 @@ def new_user(pool: Pool, given_username: str, attributes: dict[str, str]) -> New
     sub = new_uuid()
     allowed = pool.username_attributes
     if not allowed:
-        return NewUser(given_username, sub, attributes)
+        return _with_required(pool, NewUser(given_username, sub, attributes))
     if "email" in allowed and _EMAIL.fullmatch(given_username):
         attribute = "email"
     elif "phone_number" in allowed and _PHONE.fullmatch(given_username):
@@ -122,7 +122,16 @@ def new_user(pool: Pool, given_username: str, attributes: dict[str, str]) -> New
         raise ServiceError.invalid_parameter(
             "Username should be either an email or a phone number."
         )
-    return NewUser(sub, sub, {**attributes, attribute: given_username})
+    return _with_required(pool, NewUser(sub, sub, {**attributes, attribute: given_username}))
+
+
+def _with_required(pool: Pool, new: NewUser) -> NewUser:
+    for name in pool.required_attributes:
+        if not new.attributes.get(name):
+            raise ServiceError.invalid_parameter(
+                f"Attributes did not conform to the schema: {name}: The attribute is required"
+            )
+    return new
 
 
 def insert_user(

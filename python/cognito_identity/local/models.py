@@ -99,6 +99,24 @@ class Pool:
         """Whether SignUp is refused (only administrators create users)."""
         return bool(self.description["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"])
 
+    @property
+    def custom_attributes(self) -> frozenset[str]:
+        """The ``custom:`` attributes the pool's schema declares."""
+        return frozenset(
+            entry["Name"]
+            for entry in self.description.get("SchemaAttributes", [])
+            if entry["Name"].startswith("custom:")
+        )
+
+    @property
+    def required_attributes(self) -> list[str]:
+        """Attributes every new user must have."""
+        return [
+            entry["Name"]
+            for entry in self.description.get("SchemaAttributes", [])
+            if entry["Required"]
+        ]
+
     def key(self, name: str) -> str:
         """The lookup key of a username or e-mail alias under the pool's case rule."""
         return name if self.case_sensitive else name.lower()

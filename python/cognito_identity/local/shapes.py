@@ -50,6 +50,20 @@ ATTRIBUTE = structure(
 ATTRIBUTES = list_of(ATTRIBUTE)
 ALIAS_ATTRIBUTES = ("phone_number", "email")
 
+SCHEMA_ATTRIBUTE = structure(
+    Name=Member(string(1, 20, _PRINTABLE)),
+    AttributeDataType=Member(string(enum=("String", "Number", "DateTime", "Boolean"))),
+    DeveloperOnlyAttribute=Member(boolean()),
+    Mutable=Member(boolean()),
+    Required=Member(boolean()),
+    NumberAttributeConstraints=Member(
+        structure(MinValue=Member(string(0, 131072)), MaxValue=Member(string(0, 131072)))
+    ),
+    StringAttributeConstraints=Member(
+        structure(MinLength=Member(string(0, 131072)), MaxLength=Member(string(0, 131072)))
+    ),
+)
+
 PASSWORD_POLICY = structure(
     MinimumLength=Member(integer(6, 99)),
     RequireUppercase=Member(boolean()),
@@ -122,6 +136,7 @@ INPUTS: dict[str, Shape] = {
         AdminCreateUserConfig=Member(structure(AllowAdminCreateUserOnly=Member(boolean()))),
         UsernameConfiguration=Member(structure(CaseSensitive=Member(boolean(), required=True))),
         UserPoolTags=Member(string_map()),
+        Schema=Member(list_of(SCHEMA_ATTRIBUTE, 1, 50)),
     ),
     "DescribeUserPool": _POOL_ONLY,
     "DeleteUserPool": _POOL_ONLY,

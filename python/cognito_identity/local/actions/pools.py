@@ -7,6 +7,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from cognito_identity.local.actions.base import Handler, Request, Response
+from cognito_identity.local.directory import STANDARD_ATTRIBUTES
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.ids import new_client_id, new_client_secret, new_pool_id
 from cognito_identity.local.models import PasswordPolicy
@@ -74,6 +75,8 @@ def create_user_pool(ctx: ServerContext, request: Request) -> Response:
         },
         "Arn": f"arn:aws:cognito-idp:{ctx.region}:{_ACCOUNT}:userpool/{pool_id}",
     }
+    if "Schema" in request:
+        description["SchemaAttributes"] = _schema(request["Schema"])
     for key in ("UsernameAttributes", "AliasAttributes"):
         if key in request:
             description[key] = request[key]
@@ -83,6 +86,27 @@ def create_user_pool(ctx: ServerContext, request: Request) -> Response:
             (pool_id, json.dumps(description), now),
         )
     return {"UserPool": description}
+
+
+def _schema(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The pool's attribute schema: standard attributes as given, custom ones prefixed."""
+    schema = []
+    for entry in entries:
+        name = entry.get("Name")
+        if name is None:
+            raise ServiceError.invalid_parameter("Schema attribute Name is required.")
+        if name not in STANDARD_ATTRIBUTES:
+            name = f"custom:{name}"
+        schema.append(
+            {
+                **entry,
+                "Name": name,
+                "AttributeDataType": entry.get("AttributeDataType", "String"),
+                "Mutable": entry.get("Mutable", True),
+                "Required": entry.get("Required", False),
+            }
+        )
+    return schema
 
 
 def describe_user_pool(ctx: ServerContext, request: Request) -> Response:

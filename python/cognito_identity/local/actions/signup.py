@@ -51,7 +51,7 @@ def sign_up(ctx: ServerContext, request: Request) -> Response:
     if password is None:
         raise ServiceError.invalid_parameter("Password cannot be empty")
     new = new_user(
-        pool, request["Username"], attributes_from_request(request.get("UserAttributes"))
+        pool, request["Username"], attributes_from_request(pool, request.get("UserAttributes"))
     )
     check_policy(pool.password_policy, password)
     # ValidationData and ClientMetadata are accepted for the triggers of later issues.

@@ -60,7 +60,7 @@ def admin_create_user(ctx: ServerContext, request: Request) -> Response:
             _invite(ctx, conn, user, password, request, now)
         return {"User": _existing_user(conn, pool, user.username).describe()}
     new = new_user(
-        pool, request["Username"], attributes_from_request(request.get("UserAttributes"))
+        pool, request["Username"], attributes_from_request(pool, request.get("UserAttributes"))
     )
     # The slow part (scrypt and the SRP verifier) runs before the write lock is taken.
     credentials = make_credentials(pool.srp_pool_name, new.username, password)
