@@ -48,6 +48,78 @@ def srp_now_timestamp() -> str: ...
 
 # --- SigV4 (src/sigv4.rs) ---
 
+from collections.abc import Iterable, Mapping  # noqa: E402 (sections stay self-contained)
+
+_StrPairs = Mapping[str, str] | Iterable[tuple[str, str]]
+
+class SigningSteps:
+    @property
+    def canonical_request(self) -> str: ...
+    @property
+    def string_to_sign(self) -> str: ...
+    @property
+    def credential_scope(self) -> str: ...
+    @property
+    def signed_headers(self) -> str: ...
+    @property
+    def signature(self) -> str: ...
+
+class SigV4Signer:
+    def __init__(
+        self,
+        access_key_id: str,
+        secret_access_key: str,
+        endpoint: str,
+        region: str,
+        service: str,
+        session_token: str | None = None,
+        default_content_type: str | None = None,
+        default_accept_type: str | None = None,
+    ) -> None: ...
+    @property
+    def is_s3(self) -> bool: ...
+    def sign(
+        self,
+        method: str,
+        path: str,
+        query: _StrPairs | None = None,
+        headers: _StrPairs | None = None,
+        body: bytes | None = None,
+        datetime: str | None = None,
+        unsigned_payload: bool = False,
+    ) -> tuple[str, str, dict[str, str], SigningSteps]: ...
+    def authorize(
+        self,
+        method: str,
+        path: str,
+        authorization: str,
+        query: _StrPairs | None = None,
+        headers: _StrPairs | None = None,
+        body: bytes | None = None,
+    ) -> tuple[str, str, dict[str, str]]: ...
+    def sign_url(
+        self,
+        method: str,
+        url: str,
+        headers: _StrPairs | None = None,
+        body: bytes | None = None,
+        datetime: str | None = None,
+        unsigned_payload: bool = False,
+    ) -> tuple[str, str, dict[str, str], SigningSteps]: ...
+    def presign(
+        self,
+        method: str,
+        path: str,
+        query: _StrPairs | None,
+        headers: _StrPairs | None,
+        expires_in: int,
+        datetime: str | None = None,
+    ) -> tuple[str, SigningSteps]: ...
+    def sign_string(self, string_to_sign: str, datetime: str) -> str: ...
+    def post_policy_fields(self, datetime: str) -> list[tuple[str, str]]: ...
+    @staticmethod
+    def now() -> str: ...
+
 # --- JWT (src/jwt.rs) ---
 
 def jwt_decode(token: str) -> tuple[str, str]: ...

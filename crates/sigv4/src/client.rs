@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::headers;
 use crate::path;
 use crate::query::Query;
-use crate::signer::{Payload, Presigned, Request, Signed, Signer};
+use crate::signer::{upper_method, Payload, Presigned, Request, Signed, Signer};
 use crate::url::{Endpoint, HttpUrl};
 
 /// A request described the way a caller thinks of it.
@@ -156,21 +156,10 @@ impl Client {
             payload,
         };
         let signed = self.signer.sign(request, date)?;
-        let replaced: Vec<&str> = signed.headers.iter().map(|(name, _)| *name).collect();
-        let mut to_send: Vec<(Cow<'a, str>, String)> = headers::for_sending(&headers, &replaced)
-            .into_iter()
-            .map(|(name, value)| (Cow::Borrowed(name), value))
-            .collect();
-        to_send.extend(
-            signed
-                .headers
-                .iter()
-                .map(|(name, value)| (Cow::Borrowed(*name), value.clone())),
-        );
         let outgoing = Outgoing {
             method: parts.method.to_ascii_uppercase(),
             url: self.url(&url_path, &signed.query),
-            headers: to_send,
+            headers: sending(&headers, &signed),
         };
         Ok((outgoing, signed))
     }
@@ -182,9 +171,7 @@ impl Client {
         parts: &RequestParts<'a>,
         authorization: &'a str,
     ) -> Result<Outgoing<'a>> {
-        if parts.method.is_empty() || !parts.method.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(crate::Error::InvalidMethod);
-        }
+        let method = upper_method(parts.method)?;
         headers::check("Authorization", authorization)?;
         let headers = self.with_defaults(parts);
         for (name, value) in &headers {
@@ -198,7 +185,7 @@ impl Client {
         to_send.push((Cow::Borrowed("Authorization"), authorization.to_owned()));
         let url_path = self.url_path(parts.path);
         Ok(Outgoing {
-            method: parts.method.to_ascii_uppercase(),
+            method,
             url: self.url(&url_path, &Self::query(parts).canonical()),
             headers: to_send,
         })
@@ -230,33 +217,54 @@ impl Signer {
     /// Signs a request given by its full URL, as an HTTP library's auth hook sees it.
     ///
     /// The query string is parsed (`+` read as a space) and the returned URL carries it
-    /// in canonical form, so that what is signed is exactly what is sent; the path is
-    /// kept as written. Returns that URL and the signature.
-    pub fn sign_url(
+    /// in canonical form, so that what is signed is exactly what is sent. The path is
+    /// kept as written, except for S3, whose URL gets the strict encoding of the object
+    /// key that S3 signs (`=` becomes `%3D`, say).
+    pub fn sign_url<'a>(
         &self,
         method: &str,
         url: &str,
-        headers: &[(&str, &str)],
+        headers: &[(&'a str, &'a str)],
         payload: Payload<'_>,
         date: &AmzDate,
-    ) -> Result<(String, Signed)> {
+    ) -> Result<(Outgoing<'a>, Signed)> {
         let parsed = HttpUrl::parse(url)?;
-        let url_path = if parsed.path.is_empty() {
-            "/"
-        } else {
-            parsed.path
+        let url_path = match parsed.path {
+            _ if self.is_s3() => path::canonical_uri(parsed.path, true)?,
+            "" => "/".to_owned(),
+            written => written.to_owned(),
         };
         let request = Request {
             method,
             authority: &parsed.authority,
-            path: url_path,
+            path: &url_path,
             query: Query::parse(parsed.query.unwrap_or_default())?,
             headers,
             payload,
         };
         let signed = self.sign(request, date)?;
         let separator = if signed.query.is_empty() { "" } else { "?" };
-        let url = format!("{}{url_path}{separator}{}", parsed.origin, signed.query);
-        Ok((url, signed))
+        let outgoing = Outgoing {
+            method: method.to_ascii_uppercase(),
+            url: format!("{}{url_path}{separator}{}", parsed.origin, signed.query),
+            headers: sending(headers, &signed),
+        };
+        Ok((outgoing, signed))
     }
+}
+
+/// The caller's headers, trimmed and merged, then the ones the signer set.
+fn sending<'a>(headers: &[(&'a str, &'a str)], signed: &Signed) -> Vec<(Cow<'a, str>, String)> {
+    let replaced: Vec<&str> = signed.headers.iter().map(|(name, _)| *name).collect();
+    let mut to_send: Vec<(Cow<'a, str>, String)> = headers::for_sending(headers, &replaced)
+        .into_iter()
+        .map(|(name, value)| (Cow::Borrowed(name), value))
+        .collect();
+    to_send.extend(
+        signed
+            .headers
+            .iter()
+            .map(|(name, value)| (Cow::Borrowed(*name), value.clone())),
+    );
+    to_send
 }

@@ -82,11 +82,6 @@ impl Credentials {
     pub fn access_key_id(&self) -> &str {
         &self.access_key_id
     }
-
-    /// Whether a session token is present.
-    pub fn has_session_token(&self) -> bool {
-        self.session_token.is_some()
-    }
 }
 
 impl fmt::Debug for Credentials {
@@ -191,7 +186,8 @@ fn check_scope_part(value: &str, what: &'static str) -> Result<()> {
     }
 }
 
-fn upper_method(method: &str) -> Result<String> {
+/// `method` upper-cased, if it is an RFC 9110 token.
+pub(crate) fn upper_method(method: &str) -> Result<String> {
     let valid = !method.is_empty()
         && method
             .bytes()

@@ -56,7 +56,7 @@ fn every_case_of_the_aws_suite_signs_as_published() {
         let date = AmzDate::parse(text(&case["date"])).unwrap();
         let body = text(&request["body"]).as_bytes();
         let method = text(&request["method"]);
-        let (_, signed) = signer
+        let (outgoing, signed) = signer
             .sign_url(method, &url, &headers, Payload::Bytes(body), &date)
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         let expected = &case["expected"];
@@ -71,6 +71,12 @@ fn every_case_of_the_aws_suite_signs_as_published() {
             "{name}"
         );
         let authorization = &signed.headers.last().unwrap().1;
+        let sent = outgoing
+            .headers
+            .iter()
+            .find(|(n, _)| n == "Authorization")
+            .unwrap();
+        assert_eq!(&sent.1, authorization, "{name}");
         assert_eq!(authorization, text(&expected["authorization"]), "{name}");
     }
 }
