@@ -181,11 +181,24 @@ def test_unknown_user_legacy_and_prevented(idp: Any, pool_id: str, client_id: st
         _srp_challenge(idp, client_id, "ghost", helper)
     assert _message(legacy) == "User does not exist."
     hidden = idp.create_user_pool_client(
-        UserPoolId=pool_id, ClientName="h", PreventUserExistenceErrors="ENABLED"
+        UserPoolId=pool_id,
+        ClientName="h",
+        PreventUserExistenceErrors="ENABLED",
+        ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH"],
     )["UserPoolClient"]["ClientId"]
+    # SRP: a challenge that looks like any other, then the generic failure.
+    challenge = _start(idp, pool_id, hidden, "ghost")
+    assert challenge["response"]["ChallengeParameters"]["USER_ID_FOR_SRP"] == "ghost"
     with pytest.raises(idp.exceptions.NotAuthorizedException) as prevented:
-        _srp_challenge(idp, hidden, "ghost", helper)
+        _answer(idp, pool_id, hidden, challenge, "Any-Passw0rd")
     assert _message(prevented) == "Incorrect username or password."
+    with pytest.raises(idp.exceptions.NotAuthorizedException) as password:
+        idp.initiate_auth(
+            ClientId=hidden,
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": "ghost", "PASSWORD": "Any-Passw0rd"},
+        )
+    assert _message(password) == "Incorrect username or password."
 
 
 def test_unconfirmed_user(idp: Any, client_id: str) -> None:

@@ -102,12 +102,33 @@ def _start_srp(
     check_secret_hash(client, username, params.get("SECRET_HASH"))
     if not _HEX.fullmatch(srp_a):
         raise ServiceError.invalid_parameter("SRP_A must be a hexadecimal string")
+    if client.prevent_user_existence_errors and find_user(conn, pool, username) is None:
+        # As Cognito does, answer with a challenge nobody can meet (its verifier belongs
+        # to a random password), so the failure comes only after the client's proof.
+        salt, verifier = srp.generate_verifier(pool.srp_pool_name, username, new_opaque_token())
+        return _srp_challenge(ctx, pool, client, "", username, salt, verifier, srp_a)
     user = _sign_in_user(conn, pool, client, username)
     if user.status == UserStatus.UNCONFIRMED:
         raise ServiceError.user_not_confirmed()
     if user.srp_verifier is None or user.srp_salt is None:
         raise ServiceError.not_authorized()
-    session = srp.ServerSession(user.srp_verifier)
+    return _srp_challenge(
+        ctx, pool, client, user.username_key, user.username, user.srp_salt, user.srp_verifier, srp_a
+    )
+
+
+def _srp_challenge(
+    ctx: ServerContext,
+    pool: Pool,
+    client: AppClient,
+    username_key: str,
+    user_id: str,
+    salt: str,
+    verifier: str,
+    srp_a: str,
+) -> Response:
+    """Draw B for ``verifier`` and remember the login under a new SECRET_BLOCK."""
+    session = srp.ServerSession(verifier)
     secret_block = srp.new_secret_block()
     now = ctx.clock.now()
     ctx.challenges.put(
@@ -116,7 +137,7 @@ def _start_srp(
             name="PASSWORD_VERIFIER",
             pool_id=pool.id,
             client_id=client.id,
-            username_key=user.username_key,
+            username_key=username_key,
             expires=now + client.auth_session_seconds,
             srp=session,
             srp_a=srp_a,
@@ -126,11 +147,11 @@ def _start_srp(
     return {
         "ChallengeName": "PASSWORD_VERIFIER",
         "ChallengeParameters": {
-            "SALT": user.srp_salt,
+            "SALT": salt,
             "SECRET_BLOCK": secret_block,
             "SRP_B": session.large_b_hex,
-            "USERNAME": user.username,
-            "USER_ID_FOR_SRP": user.username,
+            "USERNAME": user_id,
+            "USER_ID_FOR_SRP": user_id,
         },
     }
 
