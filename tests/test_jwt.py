@@ -285,7 +285,7 @@ def test_tampered_header_claims_and_signature_are_refused(
 
 
 def test_alg_none_is_refused(keys: dict[str, rsa.RSAPrivateKey], key_set: JsonWebKeySet) -> None:
-    unsecured = pyjwt.encode({"sub": "alice"}, None, algorithm="none")
+    unsecured = pyjwt.encode({"sub": "alice"}, "", algorithm="none")
     assert unsecured.endswith(".")
     # PyJWT's unsecured token has an empty signature: not a JWS we accept at all.
     with pytest.raises(MalformedTokenError):
