@@ -1,8 +1,51 @@
-"""cognito-identity: Amazon Cognito for Python, with a Rust core."""
+"""cognito-identity: Amazon Cognito user pools for Python, with a Rust core.
+
+The names most programs need are importable from here::
+
+    from cognito_identity import AuthenticationDetails, CognitoUser, CognitoUserPool
+
+    pool = CognitoUserPool("eu-west-1_AbCdEf123", "client-id")
+    user = CognitoUser("alice", pool)
+    session = user.authenticate_user(AuthenticationDetails(password="..."))
+"""
 
 from __future__ import annotations
 
 from cognito_identity._native import __version__
-from cognito_identity.errors import CognitoError
+from cognito_identity.attributes import AttributeArg, AuthenticationDetails, CognitoUserAttribute
+from cognito_identity.errors import (
+    CognitoClientException,
+    CognitoError,
+    CognitoUserConfirmationNecessaryException,
+    CognitoUserException,
+)
+from cognito_identity.pool import CognitoUserPool, SignUpResult
+from cognito_identity.session import (
+    CognitoAccessToken,
+    CognitoIdToken,
+    CognitoRefreshToken,
+    CognitoUserSession,
+)
+from cognito_identity.storage import CognitoStorage, FileStorage, MemoryStorage
+from cognito_identity.user import CognitoUser
 
-__all__ = ["CognitoError", "__version__"]
+__all__ = [
+    "AttributeArg",
+    "AuthenticationDetails",
+    "CognitoAccessToken",
+    "CognitoClientException",
+    "CognitoError",
+    "CognitoIdToken",
+    "CognitoRefreshToken",
+    "CognitoStorage",
+    "CognitoUser",
+    "CognitoUserAttribute",
+    "CognitoUserConfirmationNecessaryException",
+    "CognitoUserException",
+    "CognitoUserPool",
+    "CognitoUserSession",
+    "FileStorage",
+    "MemoryStorage",
+    "SignUpResult",
+    "__version__",
+]

@@ -390,3 +390,55 @@ def client_exception(
     if cls is None:
         return CognitoClientException(message, code=code, status_code=status_code)
     return cls(message, status_code=status_code)
+
+
+# --- Configuration errors ---
+
+
+class InvalidConfigurationError(CognitoError, ValueError):
+    """A pool id, client id or other setting the SDK was given cannot be right."""
+
+    code = "InvalidConfiguration"
+
+
+# --- Challenges: Cognito needs one more answer before it issues tokens ---
+
+
+class CognitoUserException(CognitoError):
+    """Base class of the challenges a sign-in can stop at.
+
+    ``challenge_name`` is Cognito's name for the challenge and ``challenge_parameters``
+    what it sent with it. The :class:`~cognito_identity.user.CognitoUser` that raised it
+    keeps the challenge session, so the matching ``send_...`` method answers it.
+    """
+
+    code = "ChallengeRequired"
+    default_challenge: str | None = None
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        challenge_name: str | None = None,
+        challenge_parameters: dict[str, str] | None = None,
+    ) -> None:
+        self.challenge_name = challenge_name or self.default_challenge
+        self.challenge_parameters = dict(challenge_parameters or {})
+        super().__init__(message or f"Cognito asks for the {self.challenge_name} challenge")
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(challenge_name={self.challenge_name!r})"
+
+
+class CognitoUserConfirmationNecessaryException(CognitoUserException):
+    """The user signed up but has not confirmed the code Cognito sent them."""
+
+    code = "UserNotConfirmed"
+
+    def __init__(self, message: str = "User Confirmation Necessary") -> None:
+        super().__init__(message)
+
+
+class CognitoUserChallengeException(CognitoUserException):
+    """A challenge this SDK has no dedicated class for; answer it with
+    :meth:`~cognito_identity.user.CognitoUser.respond_to_auth_challenge`."""

@@ -1,0 +1,138 @@
+"""A Cognito user pool app client: sign-up, and the way back to the current user."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import requests
+
+from cognito_identity.attributes import AttributesLike, attribute_list
+from cognito_identity.errors import InvalidConfigurationError
+from cognito_identity.srp import secret_hash
+from cognito_identity.storage import CognitoStorage, MemoryStorage, last_user_key
+from cognito_identity.transport import RetryPolicy, Transport
+
+if TYPE_CHECKING:
+    from cognito_identity.user import CognitoUser
+
+__all__ = ["CognitoUserPool", "SignUpResult"]
+
+# "<region>_<id>", e.g. "eu-west-1_AbCdEf123"; the local pool uses "local_<id>".
+_POOL_ID = re.compile(r"^([\w-]+)_([0-9A-Za-z]+)$")
+
+
+@dataclass(frozen=True)
+class SignUpResult:
+    """What :meth:`CognitoUserPool.sign_up` returns.
+
+    ``user_confirmed`` is False when the user still has to confirm a code (sent as
+    ``code_delivery_details`` says); ``user_sub`` is the new user's unique id.
+    """
+
+    user: CognitoUser
+    user_confirmed: bool
+    user_sub: str | None
+    code_delivery_details: dict[str, Any] | None
+
+
+class CognitoUserPool:
+    """A user pool seen through one app client.
+
+    ``user_pool_id`` is ``"<region>_<id>"``; the region picks AWS's endpoint unless
+    ``endpoint`` is given (a local pool's URL, a VPC endpoint). Give ``client_secret`` when
+    the app client has one: every call that needs a ``SECRET_HASH`` gets it. Sessions are
+    kept in ``storage`` (in memory by default). ``http_session`` lets you supply your own
+    :class:`requests.Session` (proxies, certificates, connection pool size).
+    """
+
+    def __init__(
+        self,
+        user_pool_id: str,
+        client_id: str,
+        client_secret: str | None = None,
+        endpoint: str | None = None,
+        storage: CognitoStorage | None = None,
+        *,
+        http_session: requests.Session | None = None,
+        timeout: float | tuple[float, float] = (5.0, 30.0),
+        retry: RetryPolicy | None = None,
+    ) -> None:
+        match = _POOL_ID.match(user_pool_id)
+        if match is None:
+            raise InvalidConfigurationError(
+                f"invalid user pool id {user_pool_id!r}: expected '<region>_<id>'"
+            )
+        if not client_id:
+            raise InvalidConfigurationError("client_id must not be empty")
+        self.user_pool_id = user_pool_id
+        self.region, self.pool_name = match.group(1), match.group(2)
+        self.client_id = client_id
+        self._client_secret = client_secret
+        self.storage = storage if storage is not None else MemoryStorage()
+        self.transport = Transport(
+            endpoint or f"https://cognito-idp.{self.region}.amazonaws.com/",
+            session=http_session,
+            timeout=timeout,
+            retry=retry,
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"CognitoUserPool(user_pool_id={self.user_pool_id!r}, client_id={self.client_id!r}, "
+            f"endpoint={self.transport.endpoint!r})"
+        )
+
+    @property
+    def has_client_secret(self) -> bool:
+        """Whether this app client has a secret (and so calls carry a SECRET_HASH)."""
+        return self._client_secret is not None
+
+    @property
+    def client_secret(self) -> str | None:
+        """The app client's secret (needed by RevokeToken), or None."""
+        return self._client_secret
+
+    def secret_hash(self, username: str) -> str | None:
+        """The SECRET_HASH for ``username``, or None when the client has no secret."""
+        if self._client_secret is None:
+            return None
+        return secret_hash(username, self.client_id, self._client_secret)
+
+    def sign_up(
+        self,
+        username: str,
+        password: str,
+        user_attributes: AttributesLike | None = None,
+        validation_data: AttributesLike | None = None,
+        client_metadata: dict[str, str] | None = None,
+    ) -> SignUpResult:
+        """Register a new user (Cognito's SignUp) and return the :class:`SignUpResult`."""
+        from cognito_identity.user import CognitoUser
+
+        answer = self.transport.call(
+            "SignUp",
+            {
+                "ClientId": self.client_id,
+                "Username": username,
+                "Password": password,
+                "UserAttributes": attribute_list(user_attributes),
+                "ValidationData": attribute_list(validation_data),
+                "ClientMetadata": client_metadata,
+                "SecretHash": self.secret_hash(username),
+            },
+        )
+        return SignUpResult(
+            user=CognitoUser(username, self),
+            user_confirmed=bool(answer.get("UserConfirmed", False)),
+            user_sub=answer.get("UserSub"),
+            code_delivery_details=answer.get("CodeDeliveryDetails"),
+        )
+
+    def get_current_user(self) -> CognitoUser | None:
+        """The user who last signed in through this client (from storage), or None."""
+        from cognito_identity.user import CognitoUser
+
+        username = self.storage.get_item(last_user_key(self.client_id))
+        return CognitoUser(username, self) if username else None

@@ -1,0 +1,394 @@
+"""A user of a pool: confirming sign-up, signing in, keeping and ending the session.
+
+Each sign-in is a *flow*: a generator that yields the Cognito calls it needs and receives
+their answers (see :mod:`cognito_identity.transport`). The flows hold no IO, so they read
+as the protocol does; :class:`CognitoUser` runs them on the pool's transport.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from cognito_identity.attributes import AuthenticationDetails, CognitoUserAttribute
+from cognito_identity.errors import (
+    CognitoResponseError,
+    CognitoUserChallengeException,
+    CognitoUserConfirmationNecessaryException,
+    InvalidConfigurationError,
+    NotAuthenticatedError,
+    NotAuthorizedException,
+    UserNotConfirmedException,
+)
+from cognito_identity.session import (
+    CognitoAccessToken,
+    CognitoIdToken,
+    CognitoRefreshToken,
+    CognitoUserSession,
+)
+from cognito_identity.srp import AuthenticationHelper, now_timestamp
+from cognito_identity.storage import CognitoStorage, key_prefix, last_user_key
+from cognito_identity.transport import Call, Flow
+
+if TYPE_CHECKING:
+    from cognito_identity.pool import CognitoUserPool
+
+__all__ = ["CognitoUser"]
+
+USER_SRP_AUTH = "USER_SRP_AUTH"
+USER_PASSWORD_AUTH = "USER_PASSWORD_AUTH"
+_FLOWS = (USER_SRP_AUTH, USER_PASSWORD_AUTH)
+_TOKEN_KEYS = ("idToken", "accessToken", "refreshToken", "clockDrift")
+
+
+class CognitoUser:
+    """One user of a :class:`~cognito_identity.pool.CognitoUserPool`.
+
+    ``storage`` defaults to the pool's. After an SRP sign-in, :attr:`username` becomes
+    the ``USER_ID_FOR_SRP`` Cognito answers with (the user's name in the pool, which
+    differs from what was typed when the pool signs users in by e-mail or phone): stored
+    sessions are kept under that name, as AWS's JavaScript SDK keeps them.
+    """
+
+    def __init__(
+        self, username: str, pool: CognitoUserPool, storage: CognitoStorage | None = None
+    ) -> None:
+        if not username:
+            raise InvalidConfigurationError("username must not be empty")
+        self.username = username
+        self.pool = pool
+        self.storage = storage if storage is not None else pool.storage
+        self.authentication_flow_type = USER_SRP_AUTH
+        self._session: CognitoUserSession | None = None
+        # The Session string of a challenge Cognito is waiting on, if any.
+        self._challenge_session: str | None = None
+
+    def __repr__(self) -> str:
+        return f"CognitoUser(username={self.username!r}, pool={self.pool.user_pool_id!r})"
+
+    @property
+    def sign_in_user_session(self) -> CognitoUserSession | None:
+        """The session of the last sign-in or refresh in this object, if any."""
+        return self._session
+
+    # --- Sign-up confirmation ---
+
+    def confirm_registration(
+        self,
+        code: str,
+        *,
+        force_alias_creation: bool = False,
+        client_metadata: dict[str, str] | None = None,
+    ) -> None:
+        """Confirm sign-up with the code Cognito sent (ConfirmSignUp)."""
+        self.pool.transport.call(
+            "ConfirmSignUp",
+            {
+                "ClientId": self.pool.client_id,
+                "Username": self.username,
+                "ConfirmationCode": code,
+                "ForceAliasCreation": force_alias_creation,
+                "ClientMetadata": client_metadata,
+                "SecretHash": self.pool.secret_hash(self.username),
+            },
+        )
+
+    def resend_confirmation_code(
+        self, client_metadata: dict[str, str] | None = None
+    ) -> dict[str, Any]:
+        """Send the confirmation code again; returns where it went (CodeDeliveryDetails)."""
+        answer = self.pool.transport.call(
+            "ResendConfirmationCode",
+            {
+                "ClientId": self.pool.client_id,
+                "Username": self.username,
+                "ClientMetadata": client_metadata,
+                "SecretHash": self.pool.secret_hash(self.username),
+            },
+        )
+        details = answer.get("CodeDeliveryDetails")
+        return details if isinstance(details, dict) else {}
+
+    # --- Signing in ---
+
+    def authenticate_user(self, details: AuthenticationDetails) -> CognitoUserSession:
+        """Sign in with a password and return the new session.
+
+        Uses SRP (the password never leaves this machine) unless
+        :attr:`authentication_flow_type` is ``"USER_PASSWORD_AUTH"``. Raises
+        :class:`CognitoUserConfirmationNecessaryException` for a user who has not
+        confirmed sign-up, a :class:`CognitoUserException` subclass when Cognito asks
+        for another challenge, and a service error (e.g. NotAuthorizedException for a
+        wrong password) otherwise.
+        """
+        if details.password is None:
+            raise InvalidConfigurationError("a password is required to sign in")
+        if self.authentication_flow_type == USER_SRP_AUTH:
+            flow = self._srp_flow(details.password, details.validation_data)
+        elif self.authentication_flow_type == USER_PASSWORD_AUTH:
+            flow = self._password_flow(details.password, details.validation_data)
+        else:
+            raise InvalidConfigurationError(
+                f"unsupported authentication flow {self.authentication_flow_type!r}; "
+                f"expected one of {', '.join(_FLOWS)}"
+            )
+        return self.pool.transport.run(flow)
+
+    def _srp_flow(
+        self, password: str, client_metadata: dict[str, str] | None
+    ) -> Flow[CognitoUserSession]:
+        helper = AuthenticationHelper(self.pool.pool_name)
+        try:
+            answer = yield Call(
+                "InitiateAuth",
+                {
+                    "AuthFlow": USER_SRP_AUTH,
+                    "ClientId": self.pool.client_id,
+                    "AuthParameters": _without_none(
+                        USERNAME=self.username,
+                        SRP_A=helper.large_a_hex,
+                        SECRET_HASH=self.pool.secret_hash(self.username),
+                    ),
+                    "ClientMetadata": client_metadata,
+                },
+            )
+        except UserNotConfirmedException as error:
+            raise CognitoUserConfirmationNecessaryException() from error
+        if answer.get("ChallengeName") != "PASSWORD_VERIFIER":
+            return self._finish(answer)
+        parameters = _challenge_parameters(answer)
+        user_id = _required(parameters, "USER_ID_FOR_SRP")
+        timestamp = now_timestamp()
+        signature = helper.password_claim_signature(
+            user_id,
+            password,
+            _required(parameters, "SALT"),
+            _required(parameters, "SRP_B"),
+            _required(parameters, "SECRET_BLOCK"),
+            timestamp,
+        )
+        self.username = user_id
+        answer = yield Call(
+            "RespondToAuthChallenge",
+            {
+                "ChallengeName": "PASSWORD_VERIFIER",
+                "ClientId": self.pool.client_id,
+                "ChallengeResponses": _without_none(
+                    USERNAME=user_id,
+                    PASSWORD_CLAIM_SECRET_BLOCK=parameters["SECRET_BLOCK"],
+                    TIMESTAMP=timestamp,
+                    PASSWORD_CLAIM_SIGNATURE=signature,
+                    SECRET_HASH=self.pool.secret_hash(user_id),
+                ),
+                "Session": answer.get("Session"),
+                "ClientMetadata": client_metadata,
+            },
+        )
+        return self._finish(answer)
+
+    def _password_flow(
+        self, password: str, client_metadata: dict[str, str] | None
+    ) -> Flow[CognitoUserSession]:
+        try:
+            answer = yield Call(
+                "InitiateAuth",
+                {
+                    "AuthFlow": USER_PASSWORD_AUTH,
+                    "ClientId": self.pool.client_id,
+                    "AuthParameters": _without_none(
+                        USERNAME=self.username,
+                        PASSWORD=password,
+                        SECRET_HASH=self.pool.secret_hash(self.username),
+                    ),
+                    "ClientMetadata": client_metadata,
+                },
+            )
+        except UserNotConfirmedException as error:
+            raise CognitoUserConfirmationNecessaryException() from error
+        return self._finish(answer)
+
+    def _finish(self, answer: dict[str, Any]) -> CognitoUserSession:
+        """Turn a sign-in answer into a cached session, or raise the challenge it asks for."""
+        result = answer.get("AuthenticationResult")
+        if isinstance(result, dict):
+            self._session = CognitoUserSession.from_authentication_result(result)
+            self._cache_tokens(self._session)
+            return self._session
+        challenge = answer.get("ChallengeName")
+        if not isinstance(challenge, str):
+            raise CognitoResponseError("Cognito answered with neither tokens nor a challenge")
+        session = answer.get("Session")
+        self._challenge_session = session if isinstance(session, str) else None
+        raise CognitoUserChallengeException(
+            challenge_name=challenge, challenge_parameters=_challenge_parameters(answer)
+        )
+
+    def respond_to_auth_challenge(
+        self,
+        challenge_name: str,
+        challenge_responses: dict[str, str],
+        client_metadata: dict[str, str] | None = None,
+    ) -> CognitoUserSession:
+        """Answer the challenge the last sign-in step stopped at (RespondToAuthChallenge).
+
+        ``USERNAME`` and ``SECRET_HASH`` are added to ``challenge_responses`` when
+        missing. Returns the session, or raises the next challenge.
+        """
+        if self._challenge_session is None:
+            raise NotAuthenticatedError("there is no challenge waiting for an answer")
+        responses = {"USERNAME": self.username, **challenge_responses}
+        secret = self.pool.secret_hash(responses["USERNAME"])
+        if secret is not None:
+            responses.setdefault("SECRET_HASH", secret)
+        session, self._challenge_session = self._challenge_session, None
+        answer = self.pool.transport.call(
+            "RespondToAuthChallenge",
+            {
+                "ChallengeName": challenge_name,
+                "ClientId": self.pool.client_id,
+                "ChallengeResponses": responses,
+                "Session": session,
+                "ClientMetadata": client_metadata,
+            },
+        )
+        return self._finish(answer)
+
+    # --- The session: storage, refresh, sign-out ---
+
+    def get_session(self) -> CognitoUserSession:
+        """A valid session: the one in memory, the one in storage, or a refreshed one.
+
+        Raises :class:`NotAuthenticatedError` when there is none and nothing to refresh
+        with; a refresh refused by Cognito raises its error (e.g. a revoked refresh
+        token gives NotAuthorizedException) and clears the stored tokens.
+        """
+        if self._session is not None and self._session.is_valid():
+            return self._session
+        cached = self._cached_session()
+        if cached is not None and cached.is_valid():
+            self._session = cached
+            return cached
+        refresh_token = self.storage.get_item(f"{self._prefix}.refreshToken")
+        if refresh_token:
+            return self.refresh_session(CognitoRefreshToken(refresh_token))
+        raise NotAuthenticatedError(f"no session stored for {self.username!r}; sign in first")
+
+    def refresh_session(self, refresh_token: CognitoRefreshToken) -> CognitoUserSession:
+        """New id and access tokens for ``refresh_token`` (REFRESH_TOKEN_AUTH)."""
+        try:
+            answer = self.pool.transport.call(
+                "InitiateAuth",
+                {
+                    "AuthFlow": "REFRESH_TOKEN_AUTH",
+                    "ClientId": self.pool.client_id,
+                    "AuthParameters": _without_none(
+                        REFRESH_TOKEN=refresh_token.token,
+                        SECRET_HASH=self.pool.secret_hash(self.username),
+                    ),
+                },
+            )
+        except NotAuthorizedException:
+            self._clear_cached_tokens()
+            raise
+        result = answer.get("AuthenticationResult")
+        if not isinstance(result, dict):
+            raise CognitoResponseError("the refresh answer carries no AuthenticationResult")
+        self._session = CognitoUserSession.from_authentication_result(result, refresh_token)
+        self._cache_tokens(self._session)
+        return self._session
+
+    def sign_out(self, *, revoke_refresh_token: bool = False) -> None:
+        """Forget the session here; with ``revoke_refresh_token`` also revoke it at Cognito.
+
+        Revoking (RevokeToken) ends the refresh token and the access tokens issued from
+        it; without it, tokens already issued stay valid until they expire.
+        """
+        session = self._session or self._cached_session()
+        if revoke_refresh_token and session is not None and session.refresh_token is not None:
+            self.pool.transport.call(
+                "RevokeToken",
+                {
+                    "Token": session.refresh_token.token,
+                    "ClientId": self.pool.client_id,
+                    "ClientSecret": self.pool.client_secret,
+                },
+            )
+        self._session = None
+        self._clear_cached_tokens()
+
+    def global_sign_out(self) -> None:
+        """Sign the user out of every device (GlobalSignOut) and forget the session here."""
+        session = self._valid_session()
+        self.pool.transport.call("GlobalSignOut", {"AccessToken": session.access_token.jwt_token})
+        self._session = None
+        self._clear_cached_tokens()
+
+    def get_user_attributes(self) -> list[CognitoUserAttribute]:
+        """The signed-in user's attributes (GetUser)."""
+        session = self._valid_session()
+        answer = self.pool.transport.call(
+            "GetUser", {"AccessToken": session.access_token.jwt_token}
+        )
+        return [
+            CognitoUserAttribute(str(item.get("Name", "")), str(item.get("Value", "")))
+            for item in answer.get("UserAttributes") or []
+            if isinstance(item, dict)
+        ]
+
+    def _valid_session(self) -> CognitoUserSession:
+        if self._session is None or not self._session.is_valid():
+            raise NotAuthenticatedError(f"{self.username!r} is not signed in")
+        return self._session
+
+    @property
+    def _prefix(self) -> str:
+        return key_prefix(self.pool.client_id, self.username)
+
+    def _cache_tokens(self, session: CognitoUserSession) -> None:
+        prefix = self._prefix
+        self.storage.set_item(f"{prefix}.idToken", session.id_token.jwt_token)
+        self.storage.set_item(f"{prefix}.accessToken", session.access_token.jwt_token)
+        if session.refresh_token is not None:
+            self.storage.set_item(f"{prefix}.refreshToken", session.refresh_token.token)
+        self.storage.set_item(f"{prefix}.clockDrift", str(session.clock_drift))
+        self.storage.set_item(last_user_key(self.pool.client_id), self.username)
+
+    def _cached_session(self) -> CognitoUserSession | None:
+        prefix = self._prefix
+        id_token = self.storage.get_item(f"{prefix}.idToken")
+        access_token = self.storage.get_item(f"{prefix}.accessToken")
+        if not id_token or not access_token:
+            return None
+        refresh_token = self.storage.get_item(f"{prefix}.refreshToken")
+        drift = self.storage.get_item(f"{prefix}.clockDrift")
+        return CognitoUserSession(
+            CognitoIdToken(id_token),
+            CognitoAccessToken(access_token),
+            CognitoRefreshToken(refresh_token) if refresh_token else None,
+            clock_drift=int(drift) if drift and drift.lstrip("-").isdigit() else 0,
+        )
+
+    def _clear_cached_tokens(self) -> None:
+        prefix = self._prefix
+        for key in _TOKEN_KEYS:
+            self.storage.remove_item(f"{prefix}.{key}")
+        last = last_user_key(self.pool.client_id)
+        if self.storage.get_item(last) == self.username:
+            self.storage.remove_item(last)
+
+
+def _without_none(**values: str | None) -> dict[str, str]:
+    return {name: value for name, value in values.items() if value is not None}
+
+
+def _challenge_parameters(answer: dict[str, Any]) -> dict[str, str]:
+    parameters = answer.get("ChallengeParameters") or {}
+    if not isinstance(parameters, dict):
+        raise CognitoResponseError("ChallengeParameters is not an object")
+    return {str(k): str(v) for k, v in parameters.items()}
+
+
+def _required(parameters: dict[str, str], name: str) -> str:
+    value = parameters.get(name)
+    if not value:
+        raise CognitoResponseError(f"the challenge lacks its {name} parameter")
+    return value
