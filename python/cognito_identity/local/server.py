@@ -91,10 +91,8 @@ class _Handler(BaseHTTPRequestHandler):
 class CognitoHTTPServer(ThreadingHTTPServer):
     """A threading HTTP server bound to ``context``; tracks sockets so it can close them."""
 
-    # Daemon threads let the interpreter exit even if the server is never stopped;
-    # close_connections() ends and joins them itself.
-    daemon_threads = True
-    block_on_close = False
+    # Connection threads are daemons, so the interpreter can exit even if the server is
+    # never stopped; close_connections() ends and joins them itself.
     request_queue_size = 128  # load tests open many connections at once
 
     def __init__(self, address: tuple[str, int], context: ServerContext) -> None:
@@ -104,22 +102,24 @@ class CognitoHTTPServer(ThreadingHTTPServer):
         self._open_lock = threading.Lock()
         super().__init__(address, _Handler)
 
-    def process_request_thread(self, request: Any, client_address: Any) -> None:
-        worker = threading.current_thread()
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Serve the new connection in its own thread, recorded so stop() can join it."""
+        worker = threading.Thread(
+            target=self.process_request_thread, args=(request, client_address), daemon=True
+        )
         with self._open_lock:
+            self._open.add(request)
             self._workers.add(worker)
+        worker.start()
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
         try:
             super().process_request_thread(request, client_address)
         finally:
-            with self._open_lock:
-                self._workers.discard(worker)
             # This thread ends with its HTTP connection: its database connection is reused.
             self.context.store.release()
-
-    def process_request(self, request: Any, client_address: Any) -> None:
-        with self._open_lock:
-            self._open.add(request)
-        super().process_request(request, client_address)
+            with self._open_lock:
+                self._workers.discard(threading.current_thread())
 
     def shutdown_request(self, request: Any) -> None:
         with self._open_lock:

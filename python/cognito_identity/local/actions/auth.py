@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Optional
 
 from cognito_identity import srp
 from cognito_identity.errors import SrpError
@@ -77,17 +78,12 @@ def initiate_auth(ctx: ServerContext, request: Request) -> Response:
     client = ctx.catalog.client(conn, request["ClientId"])
     pool = ctx.catalog.pool(conn, client.pool_id)
     flow = request["AuthFlow"]
-    params: dict[str, str] = request.get("AuthParameters", {})
-    if flow == "USER_SRP_AUTH":
-        _require_flow(client, "ALLOW_USER_SRP_AUTH", flow)
-        return _start_srp(ctx, conn, pool, client, params)
-    if flow == "USER_PASSWORD_AUTH":
-        _require_flow(client, "ALLOW_USER_PASSWORD_AUTH", flow)
-        return _password_auth(ctx, conn, pool, client, params)
-    if flow in ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"):
-        _require_flow(client, "ALLOW_REFRESH_TOKEN_AUTH", flow)
-        return _refresh(ctx, conn, pool, client, params)
-    raise ServiceError.invalid_parameter("Initiate Auth method not supported.")
+    entry = _FLOWS.get(flow)
+    if entry is None:
+        raise ServiceError.invalid_parameter("Initiate Auth method not supported.")
+    allow, start = entry
+    _require_flow(client, allow, flow)
+    return start(ctx, conn, pool, client, request.get("AuthParameters", {}))
 
 
 def _start_srp(
@@ -245,12 +241,12 @@ def respond_to_auth_challenge(ctx: ServerContext, request: Request) -> Response:
     client = ctx.catalog.client(conn, request["ClientId"])
     pool = ctx.catalog.pool(conn, client.pool_id)
     name = request["ChallengeName"]
-    responses: dict[str, str] = request.get("ChallengeResponses", {})
-    if name == "PASSWORD_VERIFIER":
-        return _password_verifier(ctx, conn, pool, client, responses)
-    if name == "NEW_PASSWORD_REQUIRED":
-        return _new_password(ctx, conn, pool, client, request.get("Session"), responses)
-    raise ServiceError.invalid_parameter(f"Challenge {name} is not supported by this server")
+    answer = _CHALLENGES.get(name)
+    if answer is None:
+        raise ServiceError.invalid_parameter(f"Challenge {name} is not supported by this server")
+    return answer(
+        ctx, conn, pool, client, request.get("Session"), request.get("ChallengeResponses", {})
+    )
 
 
 def _password_verifier(
@@ -258,8 +254,10 @@ def _password_verifier(
     conn: sqlite3.Connection,
     pool: Pool,
     client: AppClient,
+    session: str | None,
     responses: dict[str, str],
 ) -> Response:
+    # The SECRET_BLOCK, not a Session, identifies an SRP login (Cognito sends no Session).
     username = _param(responses, "USERNAME")
     secret_block = _param(responses, "PASSWORD_CLAIM_SECRET_BLOCK")
     timestamp = _param(responses, "TIMESTAMP")
@@ -328,6 +326,27 @@ def _new_password(
         "AuthenticationResult": ctx.tokens.issue(pool, client, confirmed),
     }
 
+
+# AuthFlow -> (the ExplicitAuthFlows entry that enables it, how it starts).
+FlowStart = Callable[
+    ["ServerContext", sqlite3.Connection, Pool, AppClient, dict[str, str]], Response
+]
+_FLOWS: dict[str, tuple[str, FlowStart]] = {
+    "USER_SRP_AUTH": ("ALLOW_USER_SRP_AUTH", _start_srp),
+    "USER_PASSWORD_AUTH": ("ALLOW_USER_PASSWORD_AUTH", _password_auth),
+    "REFRESH_TOKEN_AUTH": ("ALLOW_REFRESH_TOKEN_AUTH", _refresh),
+    "REFRESH_TOKEN": ("ALLOW_REFRESH_TOKEN_AUTH", _refresh),
+}
+
+# ChallengeName -> how an answer is checked (given the Session and ChallengeResponses).
+ChallengeAnswer = Callable[
+    ["ServerContext", sqlite3.Connection, Pool, AppClient, Optional[str], dict[str, str]],
+    Response,
+]
+_CHALLENGES: dict[str, ChallengeAnswer] = {
+    "PASSWORD_VERIFIER": _password_verifier,
+    "NEW_PASSWORD_REQUIRED": _new_password,
+}
 
 ACTIONS: dict[str, Handler] = {
     "InitiateAuth": initiate_auth,
