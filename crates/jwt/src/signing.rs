@@ -151,9 +151,7 @@ impl RsaSigningKey {
         base64url::encode_into(&signature, &mut token);
         Ok(token)
     }
-}
 
-impl RsaSigningKey {
     /// [`RsaSigningKey::sign`] with the extra header members given as JSON text
     /// (an object, or `None` for no extra members).
     pub fn sign_json(&self, extra_header_json: Option<&str>, claims_json: &str) -> Result<String> {

@@ -231,3 +231,19 @@ fn bad_key_sets_are_refused() {
         }
     }
 }
+
+#[test]
+fn extra_header_json_must_be_an_object() {
+    let token = key(0).sign_json(Some(r#"{"typ":"JWT"}"#), "{}").unwrap();
+    assert_eq!(decode(&token).unwrap().header()["typ"], "JWT");
+    assert_eq!(
+        key(0).sign_json(None, "{}").unwrap(),
+        key(0).sign(&Map::new(), "{}").unwrap()
+    );
+    for bad in ["[]", "", "{", "null"] {
+        assert!(
+            matches!(key(0).sign_json(Some(bad), "{}"), Err(Error::Signing(_))),
+            "{bad}"
+        );
+    }
+}
