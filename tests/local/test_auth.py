@@ -125,15 +125,16 @@ def test_srp_secret_block_is_single_use(idp: Any, pool_id: str, client_id: str) 
     assert first["ChallengeName"] == "NEW_PASSWORD_REQUIRED"
     with pytest.raises(idp.exceptions.NotAuthorizedException) as caught:
         _answer(idp, pool_id, client_id, challenge, TEMPORARY)
-    assert _message(caught) == "Invalid session for the user."
+    assert _message(caught) == "Invalid session for the user, session can only be used once."
 
 
 def test_srp_challenge_expires(idp: Any, clock: ManualClock, pool_id: str, client_id: str) -> None:
     _invited(idp, pool_id)
     challenge = _start(idp, pool_id, client_id, "ann")
     clock.advance(3 * 60 + 1)
-    with pytest.raises(idp.exceptions.NotAuthorizedException):
+    with pytest.raises(idp.exceptions.NotAuthorizedException) as caught:
         _answer(idp, pool_id, client_id, challenge, TEMPORARY)
+    assert _message(caught) == "Invalid session for the user, session is expired."
 
 
 def test_srp_bad_a(idp: Any, pool_id: str, client_id: str) -> None:

@@ -181,13 +181,24 @@ def test_password_auth_and_new_password_challenge(
         AuthParameters={"USERNAME": "val", "PASSWORD": PASSWORD},
     )
     assert "AuthenticationResult" in again
-    with pytest.raises(idp.exceptions.NotAuthorizedException):
+    with pytest.raises(idp.exceptions.NotAuthorizedException) as reused:
         idp.respond_to_auth_challenge(
             ClientId=client_id,
             ChallengeName="NEW_PASSWORD_REQUIRED",
             Session=challenge["Session"],
             ChallengeResponses={"USERNAME": "val", "NEW_PASSWORD": PASSWORD},
         )
+    assert reused.value.response["Error"]["Message"] == (
+        "Invalid session for the user, session can only be used once."
+    )
+    with pytest.raises(idp.exceptions.NotAuthorizedException) as unknown:
+        idp.respond_to_auth_challenge(
+            ClientId=client_id,
+            ChallengeName="NEW_PASSWORD_REQUIRED",
+            Session="x" * 40,
+            ChallengeResponses={"USERNAME": "val", "NEW_PASSWORD": PASSWORD},
+        )
+    assert unknown.value.response["Error"]["Message"] == "Invalid session for the user."
 
 
 def test_refresh_keeps_origin_and_auth_time(

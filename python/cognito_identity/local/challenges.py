@@ -2,14 +2,18 @@
 
 The SRP server state holds a private value that must never be written anywhere, so
 challenges live only in this process; a restart ends them, as an expired session would.
-Each entry is used at most once.
+Each entry is used at most once; a used one is kept until it expires so that a replay
+gets Cognito's "can only be used once" answer.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from dataclasses import dataclass, field
 from typing import Any
+
+from cognito_identity.local.errors import ServiceError
 
 __all__ = ["ChallengeSessions", "PendingChallenge"]
 
@@ -25,6 +29,7 @@ class PendingChallenge:
     expires: float
     srp: Any = field(default=None, repr=False)  # cognito_identity.srp.ServerSession
     srp_a: str = field(default="", repr=False)
+    used: bool = False
 
 
 class ChallengeSessions:
@@ -46,10 +51,21 @@ class ChallengeSessions:
                 for stale in [k for k, v in self._pending.items() if v.expires <= now]:
                     del self._pending[stale]
 
-    def take(self, key: str, now: float) -> PendingChallenge | None:
-        """Remove and return the challenge under ``key`` if it has not expired."""
+    def take(self, key: str, now: float) -> PendingChallenge:
+        """Claim the challenge under ``key``, once; NotAuthorizedException otherwise."""
         with self._lock:
-            challenge = self._pending.pop(key, None)
-        if challenge is None or challenge.expires <= now:
-            return None
+            challenge = self._pending.get(key)
+            if challenge is None:
+                raise ServiceError.not_authorized("Invalid session for the user.")
+            if challenge.used:
+                raise ServiceError.not_authorized(
+                    "Invalid session for the user, session can only be used once."
+                )
+            if challenge.expires <= now:
+                del self._pending[key]
+                raise ServiceError.not_authorized(
+                    "Invalid session for the user, session is expired."
+                )
+            # Keep a tombstone without the SRP state, so the private value goes now.
+            self._pending[key] = dataclasses.replace(challenge, srp=None, srp_a="", used=True)
         return challenge

@@ -264,7 +264,7 @@ def _password_verifier(
     signature = _param(responses, "PASSWORD_CLAIM_SIGNATURE")
     check_secret_hash(client, username, responses.get("SECRET_HASH"))
     pending = ctx.challenges.take(secret_block, ctx.clock.now())
-    if pending is None or pending.client_id != client.id or pending.name != "PASSWORD_VERIFIER":
+    if pending.client_id != client.id or pending.name != "PASSWORD_VERIFIER":
         raise ServiceError.not_authorized(_INVALID_SESSION)
     user = _user_by_key(conn, pool.id, pending.username_key)
     if user is None or user.srp_salt is None:
@@ -301,9 +301,11 @@ def _new_password(
     username = _param(responses, "USERNAME")
     password = _param(responses, "NEW_PASSWORD")
     check_secret_hash(client, username, responses.get("SECRET_HASH"))
-    pending = None if session is None else ctx.challenges.take(session, ctx.clock.now())
-    if pending is None or pending.client_id != client.id or pending.name != "NEW_PASSWORD_REQUIRED":
-        raise ServiceError.not_authorized("Invalid session for the user, session is expired.")
+    if session is None:
+        raise ServiceError.invalid_parameter("Missing required parameter Session")
+    pending = ctx.challenges.take(session, ctx.clock.now())
+    if pending.client_id != client.id or pending.name != "NEW_PASSWORD_REQUIRED":
+        raise ServiceError.not_authorized(_INVALID_SESSION)
     user = _user_by_key(conn, pool.id, pending.username_key)
     if user is None or find_user(conn, pool, username) != user:
         raise ServiceError.not_authorized()
