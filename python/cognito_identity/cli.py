@@ -7,7 +7,10 @@ function that runs it.
 from __future__ import annotations
 
 import argparse
+import getpass
+import json
 import logging
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -37,6 +40,47 @@ def _local_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _demo(args: argparse.Namespace) -> int:
+    """Sign a user up and in against a fresh local user pool, timing every step."""
+    from cognito_identity.demo import run_demo
+
+    return run_demo(sys.stdout, show_claims=not args.quiet)
+
+
+def _login(args: argparse.Namespace) -> int:
+    """Sign in to a user pool, asking for the password, and print the tokens."""
+    from cognito_identity import AuthenticationDetails, CognitoError, CognitoUser, CognitoUserPool
+
+    password = getpass.getpass(f"Password for {args.username}: ")
+    pool = CognitoUserPool(
+        args.user_pool_id,
+        args.client_id,
+        client_secret=os.environ.get("COGNITO_CLIENT_SECRET") or None,
+        endpoint=args.endpoint,
+    )
+    user = CognitoUser(args.username, pool)
+    if args.password_auth:
+        user.authentication_flow_type = "USER_PASSWORD_AUTH"
+    try:
+        session = user.authenticate_user(AuthenticationDetails(args.username, password))
+    except CognitoError as error:
+        print(f"login failed: {error.code}: {error.message}", file=sys.stderr)
+        return 1
+    tokens = {
+        "IdToken": session.id_token.jwt_token,
+        "AccessToken": session.access_token.jwt_token,
+        "RefreshToken": session.refresh_token.token if session.refresh_token else None,
+        "ExpiresAt": session.access_token.expiration,
+    }
+    if args.json:
+        print(json.dumps(tokens, indent=2))
+    else:
+        print(f"signed in as {user.username} (sub {session.id_token.sub})")
+        for name, value in tokens.items():
+            print(f"{name}: {value}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="cognito-identity", description=__doc__)
@@ -54,6 +98,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--region", default="us-east-1", help="region in pool ids (us-east-1)")
     serve.set_defaults(func=_local_serve)
+
+    demo = commands.add_parser(
+        "demo", help="sign a user up and in with SRP against a local user pool (no AWS)"
+    )
+    demo.add_argument("--quiet", action="store_true", help="do not print the token claims")
+    demo.set_defaults(func=_demo)
+
+    login = commands.add_parser(
+        "login",
+        help="sign in to a user pool (asks for the password; a client secret is read "
+        "from $COGNITO_CLIENT_SECRET) and print the tokens",
+    )
+    login.add_argument("--user-pool-id", required=True, help="e.g. eu-west-1_AbCdEf123")
+    login.add_argument("--client-id", required=True, help="the app client id")
+    login.add_argument("--username", required=True, help="username, e-mail or phone number")
+    login.add_argument("--endpoint", default=None, help="Cognito endpoint (AWS's by default)")
+    login.add_argument(
+        "--password-auth", action="store_true", help="use USER_PASSWORD_AUTH instead of SRP"
+    )
+    login.add_argument("--json", action="store_true", help="print the tokens as JSON")
+    login.set_defaults(func=_login)
     return parser
 
 
