@@ -268,3 +268,142 @@ fn sending<'a>(headers: &[(&'a str, &'a str)], signed: &Signed) -> Vec<(Cow<'a, 
     );
     to_send
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signer::Credentials;
+
+    fn client(endpoint: &str) -> Client {
+        let credentials = Credentials::new("AKID", "secret", Some("token")).unwrap();
+        let signer = Signer::new(credentials, "us-east-1", "execute-api").unwrap();
+        Client::new(signer, endpoint, Some("application/json"), Some("*/*")).unwrap()
+    }
+
+    fn parts<'a>(
+        path: &'a str,
+        headers: &'a [(&'a str, &'a str)],
+        body: Option<&'a [u8]>,
+    ) -> RequestParts<'a> {
+        RequestParts {
+            method: "post",
+            path,
+            query: &[("b", "2 3"), ("a", "")],
+            headers,
+            body,
+        }
+    }
+
+    fn names(outgoing: &Outgoing<'_>) -> Vec<String> {
+        outgoing
+            .headers
+            .iter()
+            .map(|(n, _)| n.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn paths_join_the_base_path_and_defaults_fill_gaps() {
+        let date = AmzDate::parse("20150830T123600Z").unwrap();
+        let api = client("https://API.example.com:8443/dev/");
+        let (outgoing, signed) = api
+            .sign(&parts("x y", &[], Some(b"{}")), &date, false)
+            .unwrap();
+        assert_eq!(outgoing.method, "POST");
+        assert_eq!(
+            outgoing.url,
+            "https://api.example.com:8443/dev/x%20y?a=&b=2%203"
+        );
+        assert_eq!(
+            names(&outgoing),
+            [
+                "Content-Type",
+                "Accept",
+                "X-Amz-Date",
+                "X-Amz-Security-Token",
+                "Authorization"
+            ]
+        );
+        assert!(signed
+            .steps
+            .canonical_request
+            .contains("\nhost:api.example.com:8443\n"));
+
+        let given = [
+            ("content-type", "text/plain"),
+            ("ACCEPT", "text/html"),
+            ("authorization", "old"),
+        ];
+        let (outgoing, _) = api.sign(&parts("", &given, None), &date, false).unwrap();
+        assert_eq!(outgoing.url, "https://api.example.com:8443/dev?a=&b=2%203");
+        assert_eq!(
+            names(&outgoing),
+            [
+                "content-type",
+                "ACCEPT",
+                "X-Amz-Date",
+                "X-Amz-Security-Token",
+                "Authorization"
+            ]
+        );
+        let bare = client("https://api.example.com");
+        let (outgoing, _) = bare.sign(&parts("", &[], Some(b"")), &date, false).unwrap();
+        assert_eq!(outgoing.url, "https://api.example.com/?a=&b=2%203");
+        assert_eq!(
+            names(&outgoing),
+            [
+                "Accept",
+                "X-Amz-Date",
+                "X-Amz-Security-Token",
+                "Authorization"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_given_authorization_is_sent_verbatim() {
+        let api = client("https://api.example.com");
+        let given = [("Authorization", "replaced"), ("X-A", " 1 ")];
+        let outgoing = api
+            .authorize(&parts("/p", &given, Some(b"{}")), "jwt.value.here")
+            .unwrap();
+        let headers: Vec<(String, String)> = outgoing
+            .headers
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.clone()))
+            .collect();
+        assert_eq!(
+            headers,
+            [
+                ("X-A".to_owned(), "1".to_owned()),
+                ("Content-Type".to_owned(), "application/json".to_owned()),
+                ("Accept".to_owned(), "*/*".to_owned()),
+                ("Authorization".to_owned(), "jwt.value.here".to_owned()),
+            ]
+        );
+        assert!(api.authorize(&parts("/p", &[], None), "a\r\nb").is_err());
+        assert!(api
+            .authorize(&parts("/p", &[("bad name", "x")], None), "jwt")
+            .is_err());
+    }
+
+    #[test]
+    fn urls_signed_for_s3_carry_the_strict_key_encoding() {
+        let credentials = Credentials::new("AKID", "secret", None).unwrap();
+        let s3 = Signer::new(credentials, "us-east-1", "s3").unwrap();
+        let date = AmzDate::parse("20150830T123600Z").unwrap();
+        let (outgoing, _) = s3
+            .sign_url(
+                "PUT",
+                "https://b.s3.amazonaws.com/a=b/c%2Fd?x=1+2#f",
+                &[],
+                Payload::Unsigned,
+                &date,
+            )
+            .unwrap();
+        assert_eq!(
+            outgoing.url,
+            "https://b.s3.amazonaws.com/a%3Db/c%2Fd?x=1%202"
+        );
+    }
+}

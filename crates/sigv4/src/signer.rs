@@ -439,3 +439,94 @@ impl Signer {
         Ok(Presigned { steps, query })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn signer(token: Option<&str>) -> Signer {
+        let credentials = Credentials::new("AKID", "very-secret", token).unwrap();
+        Signer::new(credentials, "us-east-1", "service").unwrap()
+    }
+
+    fn request(query: Query) -> Request<'static> {
+        Request {
+            method: "get",
+            authority: "example.com",
+            path: "/",
+            query,
+            headers: &[],
+            payload: Payload::Bytes(b""),
+        }
+    }
+
+    #[test]
+    fn debug_output_hides_the_secret_and_the_token() {
+        let text = format!("{:?}", signer(Some("token-value")));
+        assert!(text.contains("AKID"));
+        assert!(!text.contains("very-secret"));
+        assert!(!text.contains("token-value"));
+    }
+
+    #[test]
+    fn credentials_and_scope_are_checked() {
+        assert!(Credentials::new("", "s", None).is_err());
+        assert!(Credentials::new("A/B", "s", None).is_err());
+        assert!(Credentials::new("A", "", None).is_err());
+        assert!(Credentials::new("A", "s", Some("")).is_err());
+        assert!(Credentials::new("A", "s", Some("t\nX: y")).is_err());
+        let credentials = || Credentials::new("A", "s", None).unwrap();
+        assert!(Signer::new(credentials(), "", "s3").is_err());
+        assert!(Signer::new(credentials(), "us-east-1", "a/b").is_err());
+        assert!(Signer::new(credentials(), "us-east-1", "s3")
+            .unwrap()
+            .is_s3());
+        assert!(!Signer::new(credentials(), "us-east-1", "S3")
+            .unwrap()
+            .is_s3());
+    }
+
+    #[test]
+    fn presigning_checks_the_expiry_and_reserved_parameters() {
+        let date = AmzDate::parse("20150830T123600Z").unwrap();
+        let signer = signer(Some("tok"));
+        for bad in [0, MAX_EXPIRES + 1] {
+            let result = signer.presign(request(Query::new()), &date, bad);
+            assert_eq!(result.unwrap_err(), Error::InvalidExpiry);
+        }
+        let mut query = Query::new();
+        query.push(b"X-Amz-Security-Token", b"x");
+        let result = signer.presign(request(query), &date, 60);
+        assert!(
+            matches!(result, Err(Error::ReservedQueryParameter(name)) if name == "X-Amz-Security-Token")
+        );
+        let presigned = signer
+            .presign(request(Query::new()), &date, MAX_EXPIRES)
+            .unwrap();
+        assert!(presigned.query.contains("&X-Amz-Security-Token=tok&"));
+        assert!(presigned
+            .query
+            .ends_with(&format!("&X-Amz-Signature={}", presigned.steps.signature)));
+        assert!(presigned
+            .steps
+            .canonical_request
+            .starts_with("GET\n/\nX-Amz-Algorithm="));
+    }
+
+    #[test]
+    fn a_given_payload_hash_header_is_used_as_is() {
+        let date = AmzDate::parse("20150830T123600Z").unwrap();
+        let headers = [("X-Amz-Content-SHA256", " UNSIGNED-PAYLOAD ")];
+        let mut request = request(Query::new());
+        request.headers = &headers;
+        let signed = signer(None).sign(request, &date).unwrap();
+        assert!(signed
+            .steps
+            .canonical_request
+            .ends_with("\nUNSIGNED-PAYLOAD"));
+        assert!(signed
+            .steps
+            .canonical_request
+            .contains("\nx-amz-content-sha256:UNSIGNED-PAYLOAD\n"));
+    }
+}
