@@ -299,7 +299,7 @@ class SigV4Request:
                 query_params,
                 headers,
                 data,
-                datetime if datetime is None or type(datetime) is str else _amz_date(datetime),
+                _amz_date(datetime),
                 unsigned_payload,
             )
         else:
@@ -323,10 +323,10 @@ class SigV4Request:
     ) -> SigV4Request:
         """Sign a request given by its full URL (the client's endpoint is not used).
 
-        The path is signed as written (already percent-encoded; characters that need
-        encoding are encoded when signing); the query string is parsed, ``+`` read as
-        a space, and :attr:`url` carries it in canonical form. No default headers are
-        added.
+        The path is signed as written (in URL form; for S3, :attr:`url` carries the
+        strict encoding of the object key, which is what S3 signs); the query string is
+        parsed, ``+`` read as a space, and :attr:`url` carries it in canonical form. No
+        default headers are added.
         """
         request = cls.__new__(cls)
         data = _body_bytes(body)
