@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import threading
 import uuid
 from pathlib import Path
 from typing import Any
@@ -16,9 +17,10 @@ import requests
 from pycognito import Cognito
 from pycognito.aws_srp import AWSSRP
 
+from cognito_identity import srp
 from cognito_identity.local import LocalCognito, ManualClock
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, RawClient
 
 
 @pytest.fixture
@@ -337,3 +339,70 @@ def test_keys_and_sessions_survive_a_restart(tmp_path: Path) -> None:
             AuthParameters={"REFRESH_TOKEN": tokens["RefreshToken"]},
         )["AuthenticationResult"]
         assert _header(refreshed["AccessToken"])["kid"] == kid
+
+
+def test_concurrent_sign_ups_and_logins(
+    idp: Any, local: LocalCognito, pool_id: str, client_id: str
+) -> None:
+    """Writers and SRP logins from many keep-alive connections at once all succeed."""
+    errors: list[BaseException] = []
+
+    def worker(n: int) -> None:
+        try:
+            raw = RawClient(local.endpoint)
+            for i in range(3):
+                username = f"w{n}-{i}"
+                for action, body in (
+                    ("AdminCreateUser", {"MessageAction": "SUPPRESS"}),
+                    ("AdminSetUserPassword", {"Password": PASSWORD, "Permanent": True}),
+                ):
+                    response = raw.call(
+                        action, {"UserPoolId": pool_id, "Username": username, **body}
+                    )
+                    assert response.status_code == 200, response.text
+                helper = srp.AuthenticationHelper(pool_id.split("_")[1])
+                params = raw.call(
+                    "InitiateAuth",
+                    {
+                        "ClientId": client_id,
+                        "AuthFlow": "USER_SRP_AUTH",
+                        "AuthParameters": {"USERNAME": username, "SRP_A": helper.large_a_hex},
+                    },
+                ).json()["ChallengeParameters"]
+                timestamp = srp.now_timestamp()
+                answer = {
+                    "USERNAME": username,
+                    "PASSWORD_CLAIM_SECRET_BLOCK": params["SECRET_BLOCK"],
+                    "TIMESTAMP": timestamp,
+                    "PASSWORD_CLAIM_SIGNATURE": helper.password_claim_signature(
+                        username,
+                        PASSWORD,
+                        params["SALT"],
+                        params["SRP_B"],
+                        params["SECRET_BLOCK"],
+                        timestamp,
+                    ),
+                }
+                result = raw.call(
+                    "RespondToAuthChallenge",
+                    {
+                        "ClientId": client_id,
+                        "ChallengeName": "PASSWORD_VERIFIER",
+                        "ChallengeResponses": answer,
+                    },
+                )
+                assert result.status_code == 200, result.text
+                access = result.json()["AuthenticationResult"]["AccessToken"]
+                me = raw.call("GetUser", {"AccessToken": access}).json()
+                assert me["Username"] == username
+            raw.session.close()
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    assert len(idp.list_users(UserPoolId=pool_id)["Users"]) == 18
