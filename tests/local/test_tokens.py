@@ -100,6 +100,7 @@ def test_srp_login_issues_verifiable_tokens(
     assert id_claims["email_verified"] is True
     assert id_claims["custom:team"] == "blue"
     assert access["scope"] == "aws.cognito.signin.user.admin"
+    assert access["version"] == 2
     now = int(clock.now())
     for claims in (id_claims, access):
         assert claims["iat"] == claims["auth_time"] == now

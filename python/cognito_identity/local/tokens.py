@@ -122,6 +122,7 @@ class TokenIssuer:
             "client_id": client.id,
             "token_use": "access",
             "scope": ACCESS_SCOPE,
+            "version": 2,
             "exp": now + client.access_token_seconds,
             "jti": new_uuid(),
             "username": user.username,
