@@ -209,6 +209,7 @@ def main() -> None:
         )
     )
 
+    load_before_threads = os.getloadavg()[0]
     one, two = wall_per_login(ours, 60)
     rows.append(("SRP logins/s, 2 threads vs 1 (wall)", "ours, 1 thread", one, two, 1.8, ">= 1.8x"))
 
@@ -244,6 +245,11 @@ def main() -> None:
             f"| {case} | {peer} | {fmt(peer_time)} | {fmt(our_time)} | {ratio:.2f}x | "
             f"{target_text} | {met} |"
         )
+
+    print(
+        f"\nLoad average before the thread case: {load_before_threads:.2f} "
+        f"(on {os.cpu_count()} CPUs); two threads can only scale on two idle cores."
+    )
 
 
 if __name__ == "__main__":

@@ -176,8 +176,12 @@ def test_timestamp_converts_aware_datetimes_to_utc() -> None:
     when = datetime.datetime(2026, 11, 27, 0, 30, 0, tzinfo=tokyo)
     assert format_timestamp(when) == "Thu Nov 26 15:30:00 UTC 2026"
     assert format_timestamp(0) == "Thu Jan 1 00:00:00 UTC 1970"
+    assert format_timestamp(-0.5) == "Wed Dec 31 23:59:59 UTC 1969"
     with pytest.raises(TypeError):
         format_timestamp("now")  # type: ignore[arg-type]
+    for bad in [float("nan"), float("inf"), 2**63]:
+        with pytest.raises(SrpError):
+            format_timestamp(bad)
 
 
 def test_now_timestamp_is_the_current_utc_second() -> None:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import math
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -270,12 +271,12 @@ def format_timestamp(when: Instant) -> str:
     if isinstance(when, datetime.datetime):
         if when.tzinfo is None:
             when = when.replace(tzinfo=datetime.timezone.utc)
-        seconds = int(when.timestamp() // 1)
-    elif isinstance(when, (int, float)) and not isinstance(when, bool):
-        seconds = int(when // 1)
-    else:
+        when = when.timestamp()
+    elif not isinstance(when, (int, float)) or isinstance(when, bool):
         raise TypeError("when must be a datetime or Unix seconds")
-    return _native.srp_format_timestamp(seconds)
+    if not math.isfinite(when) or not -(2**63) <= when < 2**63:
+        raise SrpError("the time is not a finite Unix time in the 64-bit range")
+    return _native.srp_format_timestamp(math.floor(when))
 
 
 def now_timestamp() -> str:
