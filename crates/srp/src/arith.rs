@@ -24,7 +24,8 @@ use crate::group::G;
 use crate::mont::{self, Limbs, LIMBS};
 
 /// A residue modulo N, held in Montgomery form; wiped on drop.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
+#[cfg_attr(test, derive(PartialEq))]
 pub(crate) struct Elem(Limbs);
 
 impl Drop for Elem {

@@ -7,8 +7,9 @@
 //! - [`format_timestamp`], [`now_timestamp`], [`secret_hash`], [`new_secret_block`].
 //!
 //! The group is RFC 3526's 3072-bit prime with g = 2; hashes are SHA-256 over Cognito's
-//! padHex byte encodings (see [`encoding`](crate::encoding)). Secrets (private values,
-//! x, S, keys, passwords) are wiped on drop and never appear in errors or `Debug`.
+//! padHex byte encodings. Secrets (private values, x, S, keys, passwords) are wiped on
+//! drop and never appear in errors or `Debug`; exponentiations by them run in constant
+//! time on a Montgomery engine specialised to the 3072-bit modulus.
 
 mod arith;
 mod client;
