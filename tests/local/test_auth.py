@@ -4,6 +4,7 @@ USER_PASSWORD_AUTH, and the errors Cognito gives on the way."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from typing import Any
 
@@ -361,3 +362,24 @@ def test_dart_style_nulls_are_ignored(raw: Any, idp: Any, pool_id: str, client_i
     )
     assert response.status_code == 200, response.text
     assert response.json()["ChallengeName"] == "NEW_PASSWORD_REQUIRED"
+
+
+def test_failed_sign_ins_store_nothing(
+    idp: Any, local: LocalCognito, pool_id: str, client_id: str
+) -> None:
+    _invited(idp, pool_id)
+    idp.admin_set_user_password(
+        UserPoolId=pool_id, Username="ann", Password=PASSWORD, Permanent=True
+    )
+    with pytest.raises(idp.exceptions.NotAuthorizedException):
+        idp.initiate_auth(
+            ClientId=client_id,
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": "ann", "PASSWORD": "Wrong-Passw0rd"},
+        )
+    challenge = _start(idp, pool_id, client_id, "ann")
+    with pytest.raises(idp.exceptions.NotAuthorizedException):
+        _answer(idp, pool_id, client_id, challenge, "Wrong-Passw0rd")
+    with sqlite3.connect(local.db_path) as conn:
+        for table in ("sessions", "access_tokens", "signing_keys"):
+            assert conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone() == (0,), table
