@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,8 @@ import boto3
 import pytest
 
 from cognito_identity.cli import build_parser
+from cognito_identity.local import LocalCognito
+from cognito_identity.local.store import SCHEMA_VERSION
 
 
 def _serve(*args: str) -> tuple[subprocess.Popen[str], str]:
@@ -88,3 +91,13 @@ def test_parser_defaults_bind_loopback() -> None:
 def test_subcommand_is_required() -> None:
     with pytest.raises(SystemExit):
         build_parser().parse_args([])
+
+
+def test_database_of_another_schema_version_is_refused(tmp_path: Path) -> None:
+    db = str(tmp_path / "old.sqlite3")
+    LocalCognito(db).stop()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(ValueError, match="schema version"):
+        LocalCognito(db)

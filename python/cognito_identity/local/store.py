@@ -13,7 +13,10 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["Store"]
+__all__ = ["SCHEMA_VERSION", "Store"]
+
+# Bumped whenever the tables change, so an old --db file is refused rather than misread.
+SCHEMA_VERSION = 1
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pools (
@@ -111,7 +114,15 @@ class Store:
         self._idle: list[sqlite3.Connection] = []
         conn = self.connection()
         conn.execute("PRAGMA journal_mode=WAL")
+        (version,) = conn.execute("PRAGMA user_version").fetchone()
+        if version not in (0, SCHEMA_VERSION):
+            self.close()
+            raise ValueError(
+                f"{path} holds a local pool database of schema version {version};"
+                f" this server reads version {SCHEMA_VERSION}"
+            )
         conn.executescript(_SCHEMA)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @property
     def connection_count(self) -> int:
