@@ -267,3 +267,10 @@ def test_database_connections_are_reused_across_http_connections(local: LocalCog
         assert response.status_code == 200
     assert _count(local, "pools") == 30
     assert store.connection_count <= 3
+
+
+def test_ipv6_loopback() -> None:
+    with LocalCognito(host="::1") as server:
+        assert server.endpoint.startswith("http://[::1]:")
+        response = RawClient(server.endpoint).call("CreateUserPool", {"PoolName": "v6"})
+        assert response.status_code == 200

@@ -97,6 +97,8 @@ class CognitoHTTPServer(ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], context: ServerContext) -> None:
         self.context = context
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
         self._open: set[socket.socket] = set()
         self._workers: set[threading.Thread] = set()
         self._open_lock = threading.Lock()
