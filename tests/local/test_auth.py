@@ -262,6 +262,16 @@ def test_flow_must_be_enabled(idp: Any, pool_id: str) -> None:
             AuthParameters={"USERNAME": "a", "PASSWORD": "b"},
         )
     assert _message(caught) == "USER_PASSWORD_AUTH flow not enabled for this client"
+    password_only = idp.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="pw", ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"]
+    )["UserPoolClient"]["ClientId"]
+    with pytest.raises(idp.exceptions.InvalidParameterException) as srp_off:
+        idp.initiate_auth(
+            ClientId=password_only,
+            AuthFlow="USER_SRP_AUTH",
+            AuthParameters={"USERNAME": "a", "SRP_A": "ab"},
+        )
+    assert _message(srp_off) == "USER_SRP_AUTH is not enabled for the client."
     with pytest.raises(idp.exceptions.InvalidParameterException) as admin:
         idp.initiate_auth(
             ClientId=srp_only, AuthFlow="ADMIN_NO_SRP_AUTH", AuthParameters={"USERNAME": "a"}

@@ -11,6 +11,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional
 
 from cognito_identity import srp
@@ -50,11 +51,6 @@ def _param(params: dict[str, str], name: str) -> str:
     return value
 
 
-def _require_flow(client: AppClient, allow: str, flow: str) -> None:
-    if allow not in client.auth_flows:
-        raise ServiceError.invalid_parameter(f"{flow} flow not enabled for this client")
-
-
 def _sign_in_user(conn: sqlite3.Connection, pool: Pool, client: AppClient, name: str) -> User:
     user = find_user(conn, pool, name)
     if user is None:
@@ -81,9 +77,9 @@ def initiate_auth(ctx: ServerContext, request: Request) -> Response:
     entry = _FLOWS.get(flow)
     if entry is None:
         raise ServiceError.invalid_parameter("Initiate Auth method not supported.")
-    allow, start = entry
-    _require_flow(client, allow, flow)
-    return start(ctx, conn, pool, client, request.get("AuthParameters", {}))
+    if entry.allow not in client.auth_flows:
+        raise ServiceError.invalid_parameter(entry.disabled_message)
+    return entry.start(ctx, conn, pool, client, request.get("AuthParameters", {}))
 
 
 def _start_srp(
@@ -329,15 +325,33 @@ def _new_password(
     }
 
 
-# AuthFlow -> (the ExplicitAuthFlows entry that enables it, how it starts).
 FlowStart = Callable[
     ["ServerContext", sqlite3.Connection, Pool, AppClient, dict[str, str]], Response
 ]
-_FLOWS: dict[str, tuple[str, FlowStart]] = {
-    "USER_SRP_AUTH": ("ALLOW_USER_SRP_AUTH", _start_srp),
-    "USER_PASSWORD_AUTH": ("ALLOW_USER_PASSWORD_AUTH", _password_auth),
-    "REFRESH_TOKEN_AUTH": ("ALLOW_REFRESH_TOKEN_AUTH", _refresh),
-    "REFRESH_TOKEN": ("ALLOW_REFRESH_TOKEN_AUTH", _refresh),
+
+
+@dataclass(frozen=True)
+class _Flow:
+    """An AuthFlow: the ExplicitAuthFlows entry that enables it, the error when the
+    client does not, and how it starts."""
+
+    allow: str
+    disabled_message: str
+    start: FlowStart
+
+
+_REFRESH = _Flow("ALLOW_REFRESH_TOKEN_AUTH", "Auth flow not enabled for this client", _refresh)
+_FLOWS: dict[str, _Flow] = {
+    "USER_SRP_AUTH": _Flow(
+        "ALLOW_USER_SRP_AUTH", "USER_SRP_AUTH is not enabled for the client.", _start_srp
+    ),
+    "USER_PASSWORD_AUTH": _Flow(
+        "ALLOW_USER_PASSWORD_AUTH",
+        "USER_PASSWORD_AUTH flow not enabled for this client",
+        _password_auth,
+    ),
+    "REFRESH_TOKEN_AUTH": _REFRESH,
+    "REFRESH_TOKEN": _REFRESH,
 }
 
 # ChallengeName -> how an answer is checked (given the Session and ChallengeResponses).
