@@ -407,3 +407,22 @@ def test_concurrent_sign_ups_and_logins(
         thread.join()
     assert not errors, errors
     assert len(idp.list_users(UserPoolId=pool_id)["Users"]) == 18
+
+
+def test_refresh_token_expires(idp: Any, clock: ManualClock, pool_id: str, client_id: str) -> None:
+    _user(idp, pool_id)
+    tokens = _login(idp, pool_id, client_id)
+    clock.advance(30 * 86400 - 60)
+    assert idp.initiate_auth(
+        ClientId=client_id,
+        AuthFlow="REFRESH_TOKEN_AUTH",
+        AuthParameters={"REFRESH_TOKEN": tokens["RefreshToken"]},
+    )["AuthenticationResult"]["AccessToken"]
+    clock.advance(61)
+    with pytest.raises(idp.exceptions.NotAuthorizedException) as caught:
+        idp.initiate_auth(
+            ClientId=client_id,
+            AuthFlow="REFRESH_TOKEN_AUTH",
+            AuthParameters={"REFRESH_TOKEN": tokens["RefreshToken"]},
+        )
+    assert caught.value.response["Error"]["Message"] == "Refresh Token has expired"
