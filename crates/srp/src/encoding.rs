@@ -67,7 +67,10 @@ pub(crate) fn to_lower_hex(be: &[u8]) -> String {
 /// (`padHex` in amazon-cognito-identity-js) does exactly this, and so do we. The Dart
 /// SDK's `toUnsignedHex` (quirk Q25) instead pads to 32 digits and ORs 8 into the first
 /// digit, which gives different bytes for any negative salt (and throws when that digit
-/// is a letter): we do not replicate it. For salts without a sign, every SDK agrees.
+/// is a letter): we do not replicate it. For salts without a sign, every SDK agrees,
+/// except on leading zeros, which Cognito never sends: like the JavaScript and Dart
+/// SDKs we read the salt as a number and ignore them, while pycognito hashes the
+/// digits as given (`0012` gives `12` here and `0012` there).
 pub fn salt_bytes_from_hex(text: &str) -> Result<Vec<u8>> {
     const FIELD: &str = "SALT";
     let Some(magnitude) = text.strip_prefix('-') else {
