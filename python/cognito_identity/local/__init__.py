@@ -5,6 +5,26 @@ endpoint::
 
     with LocalCognito() as local:
         idp = boto3.client("cognito-idp", endpoint_url=local.endpoint, ...)
+        ...
+        code = local.outbox.last_code("alice")   # what Cognito would have e-mailed
+
+How a request flows, one module per step:
+
+* ``server``: HTTP/1.1 with keep-alive, one thread per connection, size-limited bodies.
+* ``protocol``: AWS JSON 1.1 without IO: ``X-Amz-Target`` to the action table, JSON
+  parsing, errors as Cognito's ``{"__type", "message"}``.
+* ``shapes`` and ``validation``: each action's input shape (from the service model) and
+  the two-pass check that gives SerializationException / InvalidParameterException.
+* ``actions``: the handlers, one module per area (pools, users, signup, auth, sessions),
+  merged into ``ACTIONS``. Auth flows and challenges have their own tables in
+  ``actions/auth.py``.
+* ``store`` (SQLite schema and connections), ``models`` (typed pools, clients, users),
+  ``directory`` (user rules), ``passwords``, ``tokens``, ``challenges``, ``outbox``,
+  ``clock``, ``ids``, ``errors``.
+
+To add an action: declare its input in ``shapes.INPUTS``, write the handler in the
+``actions`` module of its area and list it in that module's ``ACTIONS``;
+``tests/local/test_shapes.py`` checks the shape against botocore's model.
 """
 
 from __future__ import annotations
