@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import boto3
 import pytest
+from pycognito import Cognito
 from pycognito.aws_srp import AWSSRP
 
 from cognito_identity.local import LocalCognito, ManualClock
@@ -305,3 +307,38 @@ def test_codes_are_logged_and_passwords_are_not(
     assert f"code {code}" in text and "ned@example.com" in text
     assert "oz@example.com" in text
     assert PASSWORD not in text and "Temp-0rary!" not in text
+
+
+def test_pycognito_register_confirm_and_sign_in(local: LocalCognito, pool_id: str) -> None:
+    """pycognito's own sign-up path, with a client secret, end to end."""
+    kwargs = {
+        "endpoint_url": local.endpoint,
+        "aws_access_key_id": "test",
+        "aws_secret_access_key": "test",
+    }
+    admin = boto3.client("cognito-idp", region_name="us-east-1", **kwargs)
+    client = admin.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="py", GenerateSecret=True
+    )["UserPoolClient"]
+    user = Cognito(
+        pool_id,
+        client["ClientId"],
+        username="quinn",
+        client_secret=client["ClientSecret"],
+        boto3_client_kwargs=kwargs,
+    )
+    user.set_base_attributes(email="quinn@example.com", name="Quinn")
+    response = user.register("quinn", PASSWORD, client_metadata={"origin": "test"})
+    assert response["CodeDeliveryDetails"]["DeliveryMedium"] == "EMAIL"
+    user.confirm_sign_up(local.outbox.last_code("quinn"), username="quinn")
+    signed_in = Cognito(
+        pool_id,
+        client["ClientId"],
+        username="quinn",
+        client_secret=client["ClientSecret"],
+        boto3_client_kwargs=kwargs,
+    )
+    signed_in.authenticate(password=PASSWORD)
+    assert signed_in.id_claims["email"] == "quinn@example.com"
+    assert signed_in.id_claims["email_verified"] is True
+    assert signed_in.id_claims["name"] == "Quinn"
