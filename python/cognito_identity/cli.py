@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import signal
+import sqlite3
 import sys
 from collections.abc import Sequence
 
@@ -29,7 +30,11 @@ def _local_serve(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     # SIGTERM stops the server as Ctrl-C does, so a temporary database is removed.
     signal.signal(signal.SIGTERM, _interrupt)
-    local = LocalCognito(args.db, host=args.host, port=args.port, region=args.region)
+    try:
+        local = LocalCognito(args.db, host=args.host, port=args.port, region=args.region)
+    except (OSError, ValueError, sqlite3.Error) as error:
+        print(f"cognito-identity local serve: {error}", file=sys.stderr)
+        return 2
     print(local.endpoint, flush=True)
     try:
         local.serve_forever()

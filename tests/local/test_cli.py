@@ -101,3 +101,22 @@ def test_database_of_another_schema_version_is_refused(tmp_path: Path) -> None:
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     with pytest.raises(ValueError, match="schema version"):
         LocalCognito(db)
+
+
+def test_serve_reports_a_taken_port(tmp_path: Path) -> None:
+    env_tmp = tmp_path / "tmp"
+    env_tmp.mkdir()
+    with LocalCognito() as running:
+        port = running.endpoint.rsplit(":", 1)[1]
+        failed = subprocess.run(
+            [sys.executable, "-m", "cognito_identity.cli", "local", "serve", "--port", port],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            env={**os.environ, "TMPDIR": str(env_tmp)},
+        )
+    assert failed.returncode == 2
+    assert "cognito-identity local serve:" in failed.stderr
+    assert "Traceback" not in failed.stderr
+    # The temporary database made before the bind failed is gone.
+    assert list(env_tmp.iterdir()) == []

@@ -48,9 +48,17 @@ class LocalCognito:
         if db is None:
             self._tempdir = tempfile.mkdtemp(prefix="cognito-local-")
             db = os.path.join(self._tempdir, "cognito.sqlite3")
-        self._store = Store(db)
-        self._context = ServerContext(self._store, clock or SystemClock(), region)
-        self._server = CognitoHTTPServer((host, port), self._context)
+        try:
+            self._store = Store(db)
+            self._context = ServerContext(self._store, clock or SystemClock(), region)
+            try:
+                self._server = CognitoHTTPServer((host, port), self._context)
+            except BaseException:
+                self._store.close()
+                raise
+        except BaseException:
+            self._remove_tempdir()
+            raise
         bound_host, bound_port = self._server.server_address[:2]
         host_text = bound_host.decode() if isinstance(bound_host, bytes) else str(bound_host)
         shown_host = f"[{host_text}]" if ":" in host_text else host_text
@@ -105,6 +113,9 @@ class LocalCognito:
             self._thread.join()
             self._thread = None
         self._store.close()
+        self._remove_tempdir()
+
+    def _remove_tempdir(self) -> None:
         if self._tempdir is not None:
             shutil.rmtree(self._tempdir, ignore_errors=True)
             self._tempdir = None
