@@ -19,6 +19,8 @@ mod error;
 mod group;
 mod kdf;
 mod mont;
+#[cfg(target_arch = "x86_64")]
+mod mont_adx;
 mod random;
 mod server;
 mod timestamp;
