@@ -387,6 +387,19 @@ mod tests {
     #[test]
     fn dispatched_code_matches_the_portable_code() {
         let p = params();
+        let mut n_minus_one = p.modulus;
+        n_minus_one[0] -= 1;
+        let mut top_bit = [0u64; LIMBS];
+        top_bit[LIMBS - 1] = 1 << 63;
+        let mut unit = [0u64; LIMBS];
+        unit[0] = 1;
+        let edges = [[0u64; LIMBS], unit, p.one, n_minus_one, top_bit];
+        for x in &edges {
+            for y in &edges {
+                assert_eq!(mul(x, y, p), portable_mul(x, y, p));
+            }
+            assert_eq!(sqr(x, p), portable_sqr(x, p));
+        }
         let mut x = random_residue(p);
         let mut y = random_residue(p);
         for _ in 0..300 {
