@@ -88,7 +88,10 @@ def _login(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(prog="cognito-identity", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="cognito-identity",
+        description="Amazon Cognito from the command line, and a local user pool to try it on.",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     local = commands.add_parser("local", help="the local Cognito-compatible user pool")
