@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from cognito_identity.account import AccountOperations
 from cognito_identity.attributes import AuthenticationDetails, CognitoUserAttribute
 from cognito_identity.errors import (
     CognitoResponseError,
@@ -40,7 +41,7 @@ _FLOWS = (USER_SRP_AUTH, USER_PASSWORD_AUTH)
 _TOKEN_KEYS = ("idToken", "accessToken", "refreshToken", "clockDrift")
 
 
-class CognitoUser:
+class CognitoUser(AccountOperations):
     """One user of a :class:`~cognito_identity.pool.CognitoUserPool`.
 
     ``storage`` defaults to the pool's. After an SRP sign-in, :attr:`username` becomes

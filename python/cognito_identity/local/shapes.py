@@ -239,3 +239,33 @@ INPUTS: dict[str, Shape] = {
         ClientSecret=Member(CLIENT_SECRET),
     ),
 }
+
+# --- A user's own account and its admin counterparts (actions/account.py) ---
+
+_CLIENT_USER = {
+    "ClientId": Member(CLIENT_ID, required=True),
+    "SecretHash": Member(SECRET_HASH),
+    "Username": Member(USERNAME, required=True),
+    "ClientMetadata": Member(CLIENT_METADATA),
+}
+
+INPUTS.update(
+    {
+        "ChangePassword": structure(
+            PreviousPassword=Member(PASSWORD),
+            ProposedPassword=Member(PASSWORD, required=True),
+            AccessToken=Member(TOKEN, required=True),
+        ),
+        "ForgotPassword": structure(**_CLIENT_USER),
+        "ConfirmForgotPassword": structure(
+            **_CLIENT_USER,
+            ConfirmationCode=Member(CONFIRMATION_CODE, required=True),
+            Password=Member(PASSWORD, required=True),
+        ),
+        "AdminResetUserPassword": structure(
+            UserPoolId=Member(USER_POOL_ID, required=True),
+            Username=Member(USERNAME, required=True),
+            ClientMetadata=Member(CLIENT_METADATA),
+        ),
+    }
+)

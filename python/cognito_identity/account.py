@@ -1,0 +1,98 @@
+"""What a user does with their own account: passwords, attributes, MFA settings, deletion.
+
+:class:`AccountOperations` is mixed into :class:`~cognito_identity.user.CognitoUser`.
+Calls that act on the signed-in user need a valid session in memory (sign in or call
+``get_session()`` first) and raise :class:`NotAuthenticatedError` otherwise; none of them
+refreshes the session by itself. Cognito's errors are raised, never turned into a
+``False`` result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cognito_identity.pool import CognitoUserPool
+    from cognito_identity.session import CognitoUserSession
+
+__all__ = ["AccountOperations"]
+
+
+class AccountOperations:
+    """Account methods of :class:`~cognito_identity.user.CognitoUser` (a mixin)."""
+
+    if TYPE_CHECKING:
+        # Provided by CognitoUser.
+        username: str
+        pool: CognitoUserPool
+        _session: CognitoUserSession | None
+        _valid_session: Callable[[], CognitoUserSession]
+        _clear_cached_tokens: Callable[[], None]
+
+    # --- Passwords ---
+
+    def change_password(self, old_password: str, new_password: str) -> None:
+        """Replace the signed-in user's password (ChangePassword).
+
+        A wrong ``old_password`` raises NotAuthorizedException, a ``new_password`` the
+        pool's policy refuses raises InvalidPasswordException. Sessions already issued
+        stay valid.
+        """
+        self._call_with_token(
+            "ChangePassword", PreviousPassword=old_password, ProposedPassword=new_password
+        )
+
+    def forgot_password(self, client_metadata: dict[str, str] | None = None) -> dict[str, Any]:
+        """Ask Cognito to send a password-reset code (ForgotPassword).
+
+        Needs no session. Returns where the code went (``CodeDeliveryDetails``); confirm
+        it with :meth:`confirm_password`.
+        """
+        answer = self.pool.transport.call(
+            "ForgotPassword",
+            {
+                "ClientId": self.pool.client_id,
+                "Username": self.username,
+                "SecretHash": self.pool.secret_hash(self.username),
+                "ClientMetadata": client_metadata,
+            },
+        )
+        return _code_delivery(answer.get("CodeDeliveryDetails"))
+
+    def confirm_password(
+        self,
+        confirmation_code: str,
+        new_password: str,
+        client_metadata: dict[str, str] | None = None,
+    ) -> None:
+        """Set a new password with the code :meth:`forgot_password` sent
+        (ConfirmForgotPassword).
+
+        Success returns normally; a wrong, expired or already used code raises
+        CodeMismatchException or ExpiredCodeException.
+        """
+        self.pool.transport.call(
+            "ConfirmForgotPassword",
+            {
+                "ClientId": self.pool.client_id,
+                "Username": self.username,
+                "ConfirmationCode": confirmation_code,
+                "Password": new_password,
+                "SecretHash": self.pool.secret_hash(self.username),
+                "ClientMetadata": client_metadata,
+            },
+        )
+
+    # --- Helpers ---
+
+    def _call_with_token(self, action: str, **body: Any) -> dict[str, Any]:
+        """Call ``action`` with the valid session's access token added to ``body``."""
+        session = self._valid_session()
+        return self.pool.transport.call(
+            action, {**body, "AccessToken": session.access_token.jwt_token}
+        )
+
+
+def _code_delivery(details: object) -> dict[str, Any]:
+    return details if isinstance(details, dict) else {}
