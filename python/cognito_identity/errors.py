@@ -7,6 +7,9 @@ Python users expect. Messages never contain passwords, tokens or SRP secrets.
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 
 class CognitoError(Exception):
     """Base class of every error raised by cognito-identity.
@@ -429,6 +432,11 @@ class CognitoUserException(CognitoError):
     def __repr__(self) -> str:
         return f"{type(self).__name__}(challenge_name={self.challenge_name!r})"
 
+    @classmethod
+    def from_challenge(cls, name: str, parameters: dict[str, str]) -> CognitoUserException:
+        """Build from a Cognito answer's ``ChallengeName`` and ``ChallengeParameters``."""
+        return cls(challenge_name=name, challenge_parameters=parameters)
+
 
 class CognitoUserConfirmationNecessaryException(CognitoUserException):
     """The user signed up but has not confirmed the code Cognito sent them."""
@@ -442,3 +450,169 @@ class CognitoUserConfirmationNecessaryException(CognitoUserException):
 class CognitoUserChallengeException(CognitoUserException):
     """A challenge this SDK has no dedicated class for; answer it with
     :meth:`~cognito_identity.user.CognitoUser.respond_to_auth_challenge`."""
+
+
+_NEW_ATTRIBUTE_PREFIX = "userAttributes."
+
+
+class CognitoUserNewPasswordRequiredException(CognitoUserException):
+    """NEW_PASSWORD_REQUIRED: the user signed in with a temporary password.
+
+    ``user_attributes`` are the user's current attributes and ``required_attributes``
+    the names that must be given with the new password, always without Cognito's
+    ``userAttributes.`` prefix (the original SDK stripped it on one path only, Q6).
+    Answer with :meth:`~cognito_identity.user.CognitoUser.send_new_password_required_answer`.
+    """
+
+    default_challenge = "NEW_PASSWORD_REQUIRED"
+
+    def __init__(
+        self,
+        message: str = "New Password required",
+        *,
+        user_attributes: dict[str, str] | None = None,
+        required_attributes: list[str] | None = None,
+        challenge_name: str | None = None,
+        challenge_parameters: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(
+            message, challenge_name=challenge_name, challenge_parameters=challenge_parameters
+        )
+        self.user_attributes = dict(user_attributes or {})
+        self.required_attributes = [
+            name.removeprefix(_NEW_ATTRIBUTE_PREFIX) for name in required_attributes or []
+        ]
+
+    @classmethod
+    def from_challenge(cls, name: str, parameters: dict[str, str]) -> CognitoUserException:
+        """Decode the JSON ``userAttributes`` and ``requiredAttributes`` parameters."""
+        user_attributes = _json_parameter(parameters, "userAttributes", dict)
+        required = _json_parameter(parameters, "requiredAttributes", list)
+        return cls(
+            user_attributes={str(k): str(v) for k, v in (user_attributes or {}).items()},
+            required_attributes=[str(item) for item in required or []],
+            challenge_name=name,
+            challenge_parameters=parameters,
+        )
+
+
+def _json_parameter(parameters: dict[str, str], name: str, kind: type) -> Any:
+    raw = parameters.get(name)
+    if raw is None:
+        return None
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        value = None
+    if not isinstance(value, kind):
+        raise CognitoResponseError(f"the challenge parameter {name} is not a JSON {kind.__name__}")
+    return value
+
+
+class CognitoUserMfaRequiredException(CognitoUserException):
+    """SMS_MFA: a code went by text message (``CODE_DELIVERY_DESTINATION`` says where);
+    answer with :meth:`~cognito_identity.user.CognitoUser.send_mfa_code`."""
+
+    default_challenge = "SMS_MFA"
+
+
+class CognitoUserTotpRequiredException(CognitoUserException):
+    """SOFTWARE_TOKEN_MFA: answer with ``send_mfa_code(code, "SOFTWARE_TOKEN_MFA")``."""
+
+    default_challenge = "SOFTWARE_TOKEN_MFA"
+
+
+class CognitoUserEmailOtpRequiredException(CognitoUserException):
+    """EMAIL_OTP: a code went by e-mail; answer with ``send_mfa_code(code, "EMAIL_OTP")``."""
+
+    default_challenge = "EMAIL_OTP"
+
+
+class CognitoUserSelectMfaTypeException(CognitoUserException):
+    """SELECT_MFA_TYPE: the user has several factors; pick one of :attr:`mfas_can_choose`
+    with :meth:`~cognito_identity.user.CognitoUser.send_mfa_selection_answer`."""
+
+    default_challenge = "SELECT_MFA_TYPE"
+
+    @property
+    def mfas_can_choose(self) -> list[str]:
+        """The factors offered (``MFAS_CAN_CHOOSE``)."""
+        return _name_list(self.challenge_parameters, "MFAS_CAN_CHOOSE")
+
+
+class CognitoUserMfaSetupException(CognitoUserException):
+    """MFA_SETUP: the pool requires MFA and the user has none. Call
+    ``associate_software_token()`` then ``verify_software_token(code)``, which finishes
+    the sign-in in the same session."""
+
+    default_challenge = "MFA_SETUP"
+
+    @property
+    def mfas_can_setup(self) -> list[str]:
+        """The factors that may be set up (``MFAS_CAN_SETUP``)."""
+        return _name_list(self.challenge_parameters, "MFAS_CAN_SETUP")
+
+
+def _name_list(parameters: dict[str, str], name: str) -> list[str]:
+    value = _json_parameter(parameters, name, list)
+    return [str(item) for item in value or []]
+
+
+class CognitoUserCustomChallengeException(CognitoUserException):
+    """CUSTOM_CHALLENGE: a custom-auth trigger asks a question; answer with
+    :meth:`~cognito_identity.user.CognitoUser.send_custom_challenge_answer`."""
+
+    default_challenge = "CUSTOM_CHALLENGE"
+
+
+class CognitoUserDeviceConfirmationNecessaryException(CognitoUserException):
+    """The sign-in succeeded (``sign_in_user_session``) but the new device must be
+    confirmed as remembered."""
+
+    code = "DeviceConfirmationNecessary"
+
+    def __init__(
+        self,
+        message: str = "User Device Confirmation Necessary",
+        *,
+        sign_in_user_session: Any = None,
+    ) -> None:
+        super().__init__(message)
+        self.sign_in_user_session = sign_in_user_session
+
+
+class CognitoUserPhoneNumberVerificationNecessaryException(CognitoUserException):
+    """SMS MFA needs a verified phone number, and the user has none."""
+
+    code = "PhoneNumberVerificationNecessary"
+
+    def __init__(
+        self,
+        message: str = "Verification of Attribute 'phone_number' Necessary",
+        *,
+        sign_in_user_session: Any = None,
+    ) -> None:
+        super().__init__(message)
+        self.sign_in_user_session = sign_in_user_session
+
+
+_CHALLENGE_CLASSES: dict[str, type[CognitoUserException]] = {
+    cls.default_challenge: cls
+    for cls in (
+        CognitoUserNewPasswordRequiredException,
+        CognitoUserMfaRequiredException,
+        CognitoUserTotpRequiredException,
+        CognitoUserEmailOtpRequiredException,
+        CognitoUserSelectMfaTypeException,
+        CognitoUserMfaSetupException,
+        CognitoUserCustomChallengeException,
+    )
+    if cls.default_challenge is not None
+}
+
+
+def challenge_exception(name: str, parameters: dict[str, str]) -> CognitoUserException:
+    """The exception for challenge ``name``: its own class, or
+    :class:`CognitoUserChallengeException` for one this SDK does not know (never a crash)."""
+    cls = _CHALLENGE_CLASSES.get(name, CognitoUserChallengeException)
+    return cls.from_challenge(name, parameters)

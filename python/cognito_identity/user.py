@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING, Any
 from cognito_identity.account import AccountOperations
 from cognito_identity.attributes import AuthenticationDetails, CognitoUserAttribute
 from cognito_identity.errors import (
+    CodeMismatchException,
     CognitoResponseError,
-    CognitoUserChallengeException,
     CognitoUserConfirmationNecessaryException,
     InvalidConfigurationError,
     NotAuthenticatedError,
     NotAuthorizedException,
     UserNotConfirmedException,
+    challenge_exception,
 )
 from cognito_identity.session import (
     CognitoAccessToken,
@@ -60,7 +61,8 @@ class CognitoUser(AccountOperations):
         self.storage = storage if storage is not None else pool.storage
         self.authentication_flow_type = USER_SRP_AUTH
         self._session: CognitoUserSession | None = None
-        # The Session string of a challenge Cognito is waiting on, if any.
+        # The challenge Cognito is waiting on, if any: its name and Session string.
+        self._challenge_name: str | None = None
         self._challenge_session: str | None = None
 
     def __repr__(self) -> str:
@@ -218,10 +220,11 @@ class CognitoUser(AccountOperations):
         if not isinstance(challenge, str):
             raise CognitoResponseError("Cognito answered with neither tokens nor a challenge")
         session = answer.get("Session")
+        self._challenge_name = challenge
         self._challenge_session = session if isinstance(session, str) else None
-        raise CognitoUserChallengeException(
-            challenge_name=challenge, challenge_parameters=_challenge_parameters(answer)
-        )
+        raise challenge_exception(challenge, _challenge_parameters(answer))
+
+    # --- Answering challenges ---
 
     def respond_to_auth_challenge(
         self,
@@ -232,7 +235,8 @@ class CognitoUser(AccountOperations):
         """Answer the challenge the last sign-in step stopped at (RespondToAuthChallenge).
 
         ``USERNAME`` and ``SECRET_HASH`` are added to ``challenge_responses`` when
-        missing. Returns the session, or raises the next challenge.
+        missing. Returns the session, or raises the next challenge. A wrong code
+        (CodeMismatchException) leaves the challenge open, so the user can try again.
         """
         if self._challenge_session is None:
             raise NotAuthenticatedError("there is no challenge waiting for an answer")
@@ -240,18 +244,70 @@ class CognitoUser(AccountOperations):
         secret = self.pool.secret_hash(responses["USERNAME"])
         if secret is not None:
             responses.setdefault("SECRET_HASH", secret)
+        pending = (self._challenge_name, self._challenge_session)
         session, self._challenge_session = self._challenge_session, None
-        answer = self.pool.transport.call(
-            "RespondToAuthChallenge",
-            {
-                "ChallengeName": challenge_name,
-                "ClientId": self.pool.client_id,
-                "ChallengeResponses": responses,
-                "Session": session,
-                "ClientMetadata": client_metadata,
-            },
-        )
+        try:
+            answer = self.pool.transport.call(
+                "RespondToAuthChallenge",
+                {
+                    "ChallengeName": challenge_name,
+                    "ClientId": self.pool.client_id,
+                    "ChallengeResponses": responses,
+                    "Session": session,
+                    "ClientMetadata": client_metadata,
+                },
+            )
+        except CodeMismatchException:
+            self._challenge_name, self._challenge_session = pending
+            raise
         return self._finish(answer)
+
+    def send_new_password_required_answer(
+        self,
+        new_password: str,
+        attributes: dict[str, str] | None = None,
+        client_metadata: dict[str, str] | None = None,
+    ) -> CognitoUserSession:
+        """Answer NEW_PASSWORD_REQUIRED with the new password and the attributes it asked for.
+
+        ``attributes`` use plain names (``{"given_name": "Ann"}``), as
+        :attr:`CognitoUserNewPasswordRequiredException.required_attributes` lists them.
+        Returns the session, or raises the next challenge (e.g. MFA_SETUP).
+        """
+        responses = {"NEW_PASSWORD": new_password}
+        for name, value in (attributes or {}).items():
+            responses[f"userAttributes.{name}"] = value
+        return self.respond_to_auth_challenge("NEW_PASSWORD_REQUIRED", responses, client_metadata)
+
+    def send_mfa_code(
+        self,
+        code: str,
+        mfa_type: str = "SMS_MFA",
+        client_metadata: dict[str, str] | None = None,
+    ) -> CognitoUserSession:
+        """Answer an MFA challenge: ``SMS_MFA``, ``SOFTWARE_TOKEN_MFA`` or ``EMAIL_OTP``.
+
+        Only the response field of ``mfa_type`` is sent (the original SDK always added
+        ``SMS_MFA_CODE``). A wrong code raises CodeMismatchException and the challenge
+        stays open for another try.
+        """
+        field = _MFA_CODE_FIELDS.get(mfa_type)
+        if field is None:
+            raise InvalidConfigurationError(
+                f"unknown MFA type {mfa_type!r}; expected one of {', '.join(_MFA_CODE_FIELDS)}"
+            )
+        return self.respond_to_auth_challenge(mfa_type, {field: code}, client_metadata)
+
+    def send_mfa_selection_answer(
+        self, mfa_type: str, client_metadata: dict[str, str] | None = None
+    ) -> CognitoUserSession:
+        """Answer SELECT_MFA_TYPE with the factor to use (one of ``mfas_can_choose``).
+
+        Cognito then sends that factor's challenge, which this raises.
+        """
+        return self.respond_to_auth_challenge(
+            "SELECT_MFA_TYPE", {"ANSWER": mfa_type}, client_metadata
+        )
 
     # --- The session: storage, refresh, sign-out ---
 
@@ -375,6 +431,13 @@ class CognitoUser(AccountOperations):
         last = last_user_key(self.pool.client_id)
         if self.storage.get_item(last) == self.username:
             self.storage.remove_item(last)
+
+
+_MFA_CODE_FIELDS = {
+    "SMS_MFA": "SMS_MFA_CODE",
+    "SOFTWARE_TOKEN_MFA": "SOFTWARE_TOKEN_MFA_CODE",
+    "EMAIL_OTP": "EMAIL_OTP_CODE",
+}
 
 
 def _without_none(**values: str | None) -> dict[str, str]:

@@ -24,7 +24,7 @@ from cognito_identity.local.actions.base import (
     secret_hash_matches,
 )
 from cognito_identity.local.challenges import PendingChallenge
-from cognito_identity.local.directory import set_credentials, set_status
+from cognito_identity.local.directory import attributes_from_request, set_credentials, set_status
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.ids import new_opaque_token
 from cognito_identity.local.models import AppClient, Pool, User, UserStatus, find_user
@@ -188,16 +188,23 @@ def _signed_in(ctx: ServerContext, pool: Pool, client: AppClient, user: User) ->
             now,
         )
         visible = {k: v for k, v in user.attributes.items() if not k.endswith("_verified")}
+        required = [_NEW_ATTRIBUTE_PREFIX + name for name in _missing_attributes(pool, user)]
         return {
             "ChallengeName": "NEW_PASSWORD_REQUIRED",
             "Session": session,
             "ChallengeParameters": {
                 "USER_ID_FOR_SRP": user.username,
-                "requiredAttributes": "[]",
+                "requiredAttributes": json.dumps(required),
                 "userAttributes": json.dumps(visible),
             },
         }
     return {"ChallengeParameters": {}, "AuthenticationResult": ctx.tokens.issue(pool, client, user)}
+
+
+def _missing_attributes(pool: Pool, user: User, given: dict[str, str] | None = None) -> list[str]:
+    """The pool's required attributes that the user (with ``given`` added) lacks."""
+    have = {**user.attributes, **(given or {})}
+    return [name for name in pool.required_attributes if not have.get(name)]
 
 
 def _refresh(
@@ -306,12 +313,18 @@ def _new_password(
     if user is None or find_user(conn, pool, username) != user:
         raise ServiceError.not_authorized()
     check_policy(pool.password_policy, password)
-    attributes = dict(user.attributes)
-    attributes.update(
-        (key[len(_NEW_ATTRIBUTE_PREFIX) :], value)
-        for key, value in responses.items()
-        if key.startswith(_NEW_ATTRIBUTE_PREFIX)
+    given = attributes_from_request(
+        pool,
+        [
+            {"Name": key[len(_NEW_ATTRIBUTE_PREFIX) :], "Value": value}
+            for key, value in responses.items()
+            if key.startswith(_NEW_ATTRIBUTE_PREFIX)
+        ],
     )
+    missing = _missing_attributes(pool, user, given)
+    if missing:
+        raise ServiceError.invalid_parameter(f"Invalid attributes given, {missing[0]} is missing")
+    attributes = {**user.attributes, **given}
     credentials = make_credentials(pool.srp_pool_name, user.username, password)
     now = ctx.clock.now()
     with ctx.store.write() as conn:
