@@ -9,8 +9,10 @@ refreshes the session by itself. Cognito's errors are raised, never turned into 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
+
+from cognito_identity.attributes import AttributesLike, attribute_list
 
 if TYPE_CHECKING:
     from cognito_identity.pool import CognitoUserPool
@@ -82,6 +84,51 @@ class AccountOperations:
                 "SecretHash": self.pool.secret_hash(self.username),
                 "ClientMetadata": client_metadata,
             },
+        )
+
+    # --- Attributes ---
+
+    def update_attributes(
+        self, attributes: AttributesLike, client_metadata: dict[str, str] | None = None
+    ) -> list[dict[str, Any]]:
+        """Change the signed-in user's attributes (UpdateUserAttributes).
+
+        ``attributes`` is a mapping or a list of :class:`CognitoUserAttribute`. A new
+        e-mail address or phone number must be verified: Cognito sends a code (returned
+        here as the list of ``CodeDeliveryDetails``) to confirm with
+        :meth:`verify_attribute`. Depending on the pool, the old value stays in place
+        until then, or the new one is stored unverified.
+        """
+        answer = self._call_with_token(
+            "UpdateUserAttributes",
+            UserAttributes=attribute_list(attributes),
+            ClientMetadata=client_metadata,
+        )
+        sent = answer.get("CodeDeliveryDetailsList") or []
+        return [item for item in sent if isinstance(item, dict)]
+
+    def delete_attributes(self, attribute_names: Iterable[str]) -> None:
+        """Remove the named attributes from the signed-in user (DeleteUserAttributes)."""
+        self._call_with_token("DeleteUserAttributes", UserAttributeNames=list(attribute_names))
+
+    def get_attribute_verification_code(
+        self, attribute_name: str, client_metadata: dict[str, str] | None = None
+    ) -> dict[str, Any]:
+        """Send a code to verify ``email`` or ``phone_number``
+        (GetUserAttributeVerificationCode); returns where it went."""
+        answer = self._call_with_token(
+            "GetUserAttributeVerificationCode",
+            AttributeName=attribute_name,
+            ClientMetadata=client_metadata,
+        )
+        return _code_delivery(answer.get("CodeDeliveryDetails"))
+
+    def verify_attribute(self, attribute_name: str, confirmation_code: str) -> None:
+        """Verify ``email`` or ``phone_number`` with the code Cognito sent
+        (VerifyUserAttribute). A wrong, expired or used code raises CodeMismatchException
+        or ExpiredCodeException."""
+        self._call_with_token(
+            "VerifyUserAttribute", AttributeName=attribute_name, Code=confirmation_code
         )
 
     # --- Helpers ---

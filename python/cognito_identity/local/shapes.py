@@ -132,6 +132,13 @@ INPUTS: dict[str, Shape] = {
             list_of(string(enum=("phone_number", "email", "preferred_username")))
         ),
         UsernameAttributes=Member(list_of(string(enum=ALIAS_ATTRIBUTES))),
+        UserAttributeUpdateSettings=Member(
+            structure(
+                AttributesRequireVerificationBeforeUpdate=Member(
+                    list_of(string(enum=ALIAS_ATTRIBUTES))
+                )
+            )
+        ),
         MfaConfiguration=Member(string(enum=("OFF", "ON", "OPTIONAL"))),
         AdminCreateUserConfig=Member(structure(AllowAdminCreateUserOnly=Member(boolean()))),
         UsernameConfiguration=Member(structure(CaseSensitive=Member(boolean(), required=True))),
@@ -242,6 +249,7 @@ INPUTS: dict[str, Shape] = {
 
 # --- A user's own account and its admin counterparts (actions/account.py) ---
 
+_ATTRIBUTE_NAME = ATTRIBUTE.members["Name"].shape
 _CLIENT_USER = {
     "ClientId": Member(CLIENT_ID, required=True),
     "SecretHash": Member(SECRET_HASH),
@@ -266,6 +274,36 @@ INPUTS.update(
             UserPoolId=Member(USER_POOL_ID, required=True),
             Username=Member(USERNAME, required=True),
             ClientMetadata=Member(CLIENT_METADATA),
+        ),
+        "UpdateUserAttributes": structure(
+            UserAttributes=Member(ATTRIBUTES, required=True),
+            AccessToken=Member(TOKEN, required=True),
+            ClientMetadata=Member(CLIENT_METADATA),
+        ),
+        "AdminUpdateUserAttributes": structure(
+            UserPoolId=Member(USER_POOL_ID, required=True),
+            Username=Member(USERNAME, required=True),
+            UserAttributes=Member(ATTRIBUTES, required=True),
+            ClientMetadata=Member(CLIENT_METADATA),
+        ),
+        "DeleteUserAttributes": structure(
+            UserAttributeNames=Member(list_of(_ATTRIBUTE_NAME), required=True),
+            AccessToken=Member(TOKEN, required=True),
+        ),
+        "AdminDeleteUserAttributes": structure(
+            UserPoolId=Member(USER_POOL_ID, required=True),
+            Username=Member(USERNAME, required=True),
+            UserAttributeNames=Member(list_of(_ATTRIBUTE_NAME), required=True),
+        ),
+        "GetUserAttributeVerificationCode": structure(
+            AccessToken=Member(TOKEN, required=True),
+            AttributeName=Member(_ATTRIBUTE_NAME, required=True),
+            ClientMetadata=Member(CLIENT_METADATA),
+        ),
+        "VerifyUserAttribute": structure(
+            AccessToken=Member(TOKEN, required=True),
+            AttributeName=Member(_ATTRIBUTE_NAME, required=True),
+            Code=Member(CONFIRMATION_CODE, required=True),
         ),
     }
 )

@@ -85,6 +85,15 @@ CREATE TABLE IF NOT EXISTS access_tokens (  -- tokens this server issued, by SHA
     origin_jti TEXT NOT NULL REFERENCES sessions(origin_jti) ON DELETE CASCADE,
     expires REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS pending_attributes (  -- a new e-mail/phone kept until verified
+    pool_id TEXT NOT NULL,
+    username_key TEXT NOT NULL,
+    name TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (pool_id, username_key, name),
+    FOREIGN KEY (pool_id, username_key) REFERENCES users(pool_id, username_key)
+        ON DELETE CASCADE
+);
 CREATE TABLE IF NOT EXISTS outbox (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     pool_id TEXT NOT NULL,

@@ -8,12 +8,14 @@ and username. Codes go to the outbox under a purpose per use (``forgot_password`
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from typing import TYPE_CHECKING
 
 from cognito_identity.local.actions.base import Handler, Request, Response, check_secret_hash
 from cognito_identity.local.directory import (
     Delivery,
+    attributes_from_request,
     issue_code,
     set_credentials,
     take_code,
@@ -30,6 +32,7 @@ __all__ = ["ACTIONS"]
 _FORGOT_PASSWORD = "forgot_password"
 # Cognito's password-reset codes last one hour (sign-up and attribute codes a day).
 _RESET_CODE_SECONDS = 3600
+_VERIFIABLE = {"email": "EMAIL", "phone_number": "SMS"}
 _NO_RECOVERY = (
     "Cannot reset password for the user as there is no registered/verified email or phone_number"
 )
@@ -159,9 +162,214 @@ def admin_reset_user_password(ctx: ServerContext, request: Request) -> Response:
     return {}
 
 
+# --- Attributes -------------------------------------------------------------------------
+
+
+def _verify_purpose(name: str) -> str:
+    return f"verify_{name}"
+
+
+def _pending(conn: sqlite3.Connection, user: User) -> dict[str, str]:
+    """New e-mail/phone values waiting for verification before they replace the old."""
+    rows = conn.execute(
+        "SELECT name, value FROM pending_attributes WHERE pool_id = ? AND username_key = ?",
+        (user.pool_id, user.username_key),
+    ).fetchall()
+    return {row["name"]: row["value"] for row in rows}
+
+
+def _set_pending(conn: sqlite3.Connection, user: User, name: str, value: str | None) -> None:
+    conn.execute(
+        "DELETE FROM pending_attributes WHERE pool_id = ? AND username_key = ? AND name = ?",
+        (user.pool_id, user.username_key, name),
+    )
+    if value is not None:
+        conn.execute(
+            "INSERT INTO pending_attributes (pool_id, username_key, name, value)"
+            " VALUES (?, ?, ?, ?)",
+            (user.pool_id, user.username_key, name, value),
+        )
+
+
+def _save_attributes(
+    conn: sqlite3.Connection, pool: Pool, user: User, attributes: dict[str, str], now: float
+) -> None:
+    """Store ``attributes`` and the sign-in lookup keys that follow from them."""
+    email = attributes.get("email")
+    conn.execute(
+        "UPDATE users SET attributes = ?, email_key = ?, phone_key = ?, modified = ?"
+        " WHERE pool_id = ? AND username_key = ?",
+        (
+            json.dumps(attributes),
+            pool.key(email) if email else None,
+            attributes.get("phone_number"),
+            now,
+            user.pool_id,
+            user.username_key,
+        ),
+    )
+
+
+def _check_alias_free(
+    conn: sqlite3.Connection, pool: Pool, user: User, name: str, value: str
+) -> None:
+    """A sign-in e-mail or phone may belong to one user only."""
+    if name not in pool.username_attributes and name not in pool.alias_attributes:
+        return
+    column, key = ("email_key", pool.key(value)) if name == "email" else ("phone_key", value)
+    taken = conn.execute(
+        f"SELECT 1 FROM users WHERE pool_id = ? AND {column} = ? AND username_key != ?",
+        (pool.id, key, user.username_key),
+    ).fetchone()
+    if taken:
+        raise ServiceError(
+            "AliasExistsException", f"An account with the given {name} already exists."
+        )
+
+
+def _update_attributes(
+    ctx: ServerContext,
+    conn: sqlite3.Connection,
+    pool: Pool,
+    user: User,
+    items: list[dict[str, str]],
+    *,
+    admin: bool,
+) -> list[Delivery]:
+    """Apply an attribute update; return where verification codes went.
+
+    A changed e-mail or phone becomes unverified, and gets a code when the pool
+    auto-verifies it. If the pool keeps the original until the new value is verified
+    (``AttributesRequireVerificationBeforeUpdate``) and the old value was verified, the
+    new one waits in ``pending_attributes`` instead. An administrator may set
+    ``*_verified`` in the same call, which applies the value at once with no code.
+    """
+    changes = attributes_from_request(pool, items)
+    if not admin and any(name.endswith("_verified") for name in changes):
+        raise ServiceError.not_authorized("A client attempted to write unauthorized attribute")
+    settings = pool.description.get("UserAttributeUpdateSettings", {})
+    keep_original = settings.get("AttributesRequireVerificationBeforeUpdate", [])
+    attributes = dict(user.attributes)
+    now = ctx.clock.now()
+    deliveries: list[Delivery] = []
+    for name, medium in _VERIFIABLE.items():
+        value = changes.pop(name, None)
+        if value is None or value == attributes.get(name):
+            continue
+        _check_alias_free(conn, pool, user, name, value)
+        flag = f"{name}_verified"
+        if changes.get(flag) == "true":
+            attributes[name] = value
+            _set_pending(conn, user, name, None)
+            continue
+        if name in keep_original and attributes.get(flag) == "true":
+            _set_pending(conn, user, name, value)
+        else:
+            attributes[name] = value
+            attributes[flag] = "false"
+            _set_pending(conn, user, name, None)
+        if name in pool.auto_verified_attributes:
+            deliveries.append(Delivery(medium, name, value))
+    attributes.update(changes)
+    _save_attributes(conn, pool, user, attributes, now)
+    for delivery in deliveries:
+        issue_code(ctx, conn, user, delivery, _verify_purpose(delivery.attribute), now)
+    return deliveries
+
+
+def update_user_attributes(ctx: ServerContext, request: Request) -> Response:
+    with ctx.store.write() as conn:
+        pool, user = _token_user(ctx, conn, request)
+        sent = _update_attributes(ctx, conn, pool, user, request["UserAttributes"], admin=False)
+    return {"CodeDeliveryDetailsList": [delivery.describe() for delivery in sent]}
+
+
+def admin_update_user_attributes(ctx: ServerContext, request: Request) -> Response:
+    with ctx.store.write() as conn:
+        pool, user = _admin_user(ctx, conn, request)
+        _update_attributes(ctx, conn, pool, user, request["UserAttributes"], admin=True)
+    return {}
+
+
+def _delete_attributes(
+    ctx: ServerContext, conn: sqlite3.Connection, pool: Pool, user: User, names: list[str]
+) -> None:
+    attributes = dict(user.attributes)
+    for name in names:
+        if name == "sub" or name in pool.required_attributes:
+            raise ServiceError.invalid_parameter(
+                f"Attributes did not conform to the schema: {name}: The attribute is required"
+            )
+        attributes.pop(name, None)
+        if name in _VERIFIABLE:
+            attributes.pop(f"{name}_verified", None)
+            _set_pending(conn, user, name, None)
+    _save_attributes(conn, pool, user, attributes, ctx.clock.now())
+
+
+def delete_user_attributes(ctx: ServerContext, request: Request) -> Response:
+    with ctx.store.write() as conn:
+        pool, user = _token_user(ctx, conn, request)
+        _delete_attributes(ctx, conn, pool, user, request["UserAttributeNames"])
+    return {}
+
+
+def admin_delete_user_attributes(ctx: ServerContext, request: Request) -> Response:
+    with ctx.store.write() as conn:
+        pool, user = _admin_user(ctx, conn, request)
+        _delete_attributes(ctx, conn, pool, user, request["UserAttributeNames"])
+    return {}
+
+
+def _verifiable(name: str) -> str:
+    medium = _VERIFIABLE.get(name)
+    if medium is None:
+        raise ServiceError.invalid_parameter(
+            f"Invalid attribute name: {name} cannot be verified (only email and phone_number)"
+        )
+    return medium
+
+
+def get_user_attribute_verification_code(ctx: ServerContext, request: Request) -> Response:
+    name = request["AttributeName"]
+    medium = _verifiable(name)
+    with ctx.store.write() as conn:
+        _, user = _token_user(ctx, conn, request)
+        value = _pending(conn, user).get(name) or user.attributes.get(name)
+        if not value:
+            raise ServiceError.invalid_parameter(f"The user has no {name} to verify.")
+        delivery = Delivery(medium, name, value)
+        issue_code(ctx, conn, user, delivery, _verify_purpose(name), ctx.clock.now())
+    return {"CodeDeliveryDetails": delivery.describe()}
+
+
+def verify_user_attribute(ctx: ServerContext, request: Request) -> Response:
+    name = request["AttributeName"]
+    _verifiable(name)
+    now = ctx.clock.now()
+    with ctx.store.write() as conn:
+        pool, user = _token_user(ctx, conn, request)
+        take_code(conn, user, _verify_purpose(name), request["Code"], now)
+        attributes = dict(user.attributes)
+        pending = _pending(conn, user).get(name)
+        if pending is not None:
+            _check_alias_free(conn, pool, user, name, pending)
+            attributes[name] = pending
+            _set_pending(conn, user, name, None)
+        attributes[f"{name}_verified"] = "true"
+        _save_attributes(conn, pool, user, attributes, now)
+    return {}
+
+
 ACTIONS: dict[str, Handler] = {
     "ChangePassword": change_password,
     "ForgotPassword": forgot_password,
     "ConfirmForgotPassword": confirm_forgot_password,
     "AdminResetUserPassword": admin_reset_user_password,
+    "UpdateUserAttributes": update_user_attributes,
+    "AdminUpdateUserAttributes": admin_update_user_attributes,
+    "DeleteUserAttributes": delete_user_attributes,
+    "AdminDeleteUserAttributes": admin_delete_user_attributes,
+    "GetUserAttributeVerificationCode": get_user_attribute_verification_code,
+    "VerifyUserAttribute": verify_user_attribute,
 }
