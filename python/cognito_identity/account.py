@@ -131,6 +131,18 @@ class AccountOperations:
             "VerifyUserAttribute", AttributeName=attribute_name, Code=confirmation_code
         )
 
+    # --- The account itself ---
+
+    def delete_user(self) -> None:
+        """Delete the signed-in user from the pool (DeleteUser).
+
+        The session is forgotten here and removed from storage: its tokens no longer
+        work anywhere.
+        """
+        self._call_with_token("DeleteUser")
+        self._session = None
+        self._clear_cached_tokens()
+
     # --- Helpers ---
 
     def _call_with_token(self, action: str, **body: Any) -> dict[str, Any]:

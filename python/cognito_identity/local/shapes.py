@@ -305,5 +305,7 @@ INPUTS.update(
             AttributeName=Member(_ATTRIBUTE_NAME, required=True),
             Code=Member(CONFIRMATION_CODE, required=True),
         ),
+        "DeleteUser": _ACCESS_TOKEN_ONLY,
+        "AdminUserGlobalSignOut": _POOL_USER,
     }
 )

@@ -361,6 +361,30 @@ def verify_user_attribute(ctx: ServerContext, request: Request) -> Response:
     return {}
 
 
+# --- Signing out and deleting -----------------------------------------------------------
+
+
+def delete_user(ctx: ServerContext, request: Request) -> Response:
+    with ctx.store.write() as conn:
+        _, user = _token_user(ctx, conn, request)
+        # Sessions, tokens, codes and pending values go with the user (ON DELETE CASCADE).
+        conn.execute(
+            "DELETE FROM users WHERE pool_id = ? AND username_key = ?",
+            (user.pool_id, user.username_key),
+        )
+    return {}
+
+
+def admin_user_global_sign_out(ctx: ServerContext, request: Request) -> Response:
+    with ctx.store.write() as conn:
+        _, user = _admin_user(ctx, conn, request)
+        conn.execute(
+            "UPDATE sessions SET revoked = 1 WHERE pool_id = ? AND username_key = ?",
+            (user.pool_id, user.username_key),
+        )
+    return {}
+
+
 ACTIONS: dict[str, Handler] = {
     "ChangePassword": change_password,
     "ForgotPassword": forgot_password,
@@ -372,4 +396,6 @@ ACTIONS: dict[str, Handler] = {
     "AdminDeleteUserAttributes": admin_delete_user_attributes,
     "GetUserAttributeVerificationCode": get_user_attribute_verification_code,
     "VerifyUserAttribute": verify_user_attribute,
+    "DeleteUser": delete_user,
+    "AdminUserGlobalSignOut": admin_user_global_sign_out,
 }
