@@ -10,9 +10,11 @@ Cases, all measured in this run on the same tokens (RSA-2048, kid in the header)
   joserfc's ``jwt.decode`` with a KeySet (key picked by kid, no claim checks either);
 * the same for a large ID token (30 custom attributes and 20 groups);
 * decoding without verification, against PyJWT;
-* two threads verifying against one (the GIL is released during the RSA work), next to
-  the same measure for hashlib.sha256 of 1 MiB (C code that releases the GIL too): when
-  that reference does not scale either, the machine has no second core free;
+* two threads verifying against one (the GIL is released during the RSA work), also
+  without building the claims dict (the native call alone, which holds the GIL for
+  under 1 us instead of about 3.5), next to the same measure for hashlib.sha256 of
+  1 MiB (C code that releases the GIL for 600 us at a time): when that reference does
+  not scale, the machine has no second core free;
 * RS256 signing, against PyJWT with a cryptography key (what the local pool does
   twice per login).
 
@@ -36,6 +38,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from joserfc import jwt as jose_jwt
 from joserfc.jwk import KeySet
 
+from cognito_identity import _native
 from cognito_identity.jwt import JsonWebKeySet, RsaSigningKey, decode
 
 REPEATS = 7
@@ -138,6 +141,7 @@ def main() -> None:
     private_key = serialization.load_der_private_key(signer.to_pkcs8_der(), password=None)
     assert isinstance(private_key, rsa.RSAPrivateKey)
     public_key = private_key.public_key()
+    native_set = _native.JwtKeySet.from_json(json.dumps(jwks))
     jose_set = KeySet.import_key_set(json.loads(json.dumps(jwks)))
 
     access, id_token = signer.sign(ACCESS_CLAIMS), signer.sign(ID_CLAIMS)
@@ -207,11 +211,16 @@ def main() -> None:
     threaded = threaded_per_call(
         {
             "ours": (lambda: ours_set.verify(access), 2000),
+            "native": (lambda: native_set.verify(access), 2000),
             "sha256": (lambda: hashlib.sha256(mebibyte).digest(), 40),
         }
     )
     one, two = threaded["ours"]
     rows.append(("verifications/s, 2 threads vs 1", "ours, 1 thread", one, two, 1.5, ">= 1.5x"))
+    one, two = threaded["native"]
+    rows.append(
+        ("same, claims left as JSON text, 2 threads vs 1", "1 thread", one, two, 0.0, "(info)")
+    )
     one, two = threaded["sha256"]
     rows.append(
         ("reference: sha256 of 1 MiB, 2 threads vs 1", "hashlib, 1 thread", one, two, 0.0, "(info)")
