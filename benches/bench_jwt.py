@@ -27,12 +27,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import statistics
-import threading
-import time
 from typing import Any, Callable
 
 import jwt as pyjwt
+from _timing import Row, one_and_two_threads, per_call, print_table
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from joserfc import jwt as jose_jwt
@@ -40,8 +38,6 @@ from joserfc.jwk import KeySet
 
 from cognito_identity import _native
 from cognito_identity.jwt import JsonWebKeySet, RsaSigningKey, decode
-
-REPEATS = 7
 
 ACCESS_CLAIMS: dict[str, Any] = {
     "sub": "1c421f0c-7fce-4401-95ec-ec05a0c77449",
@@ -76,63 +72,6 @@ PYJWT_OPTIONS: Any = {
 }
 
 
-def per_call(contenders: dict[str, tuple[Callable[[], object], int]]) -> dict[str, float]:
-    """Wall seconds per call of each contender: median over REPEATS interleaved rounds.
-
-    Each contender maps to (function, calls per round). Interleaving makes a slow spell
-    of the machine hit every contender alike.
-    """
-    for fn, calls in contenders.values():
-        for _ in range(max(2, calls // 10)):
-            fn()
-    samples: dict[str, list[float]] = {name: [] for name in contenders}
-    for _ in range(REPEATS):
-        for name, (fn, calls) in contenders.items():
-            start = time.perf_counter()
-            for _ in range(calls):
-                fn()
-            samples[name].append((time.perf_counter() - start) / calls)
-    return {name: statistics.median(values) for name, values in samples.items()}
-
-
-def threaded_per_call(
-    contenders: dict[str, tuple[Callable[[], object], int]],
-) -> dict[str, tuple[float, float]]:
-    """Wall seconds per call with one thread, then two, for each contender.
-
-    Each contender maps to (function, calls per thread). Medians of REPEATS rounds,
-    each round running every contender with one thread and then two, so a core taken
-    by another process for a while hits all of them alike.
-    """
-
-    def run(fn: Callable[[], object], calls: int, threads: int) -> float:
-        def worker() -> None:
-            for _ in range(calls):
-                fn()
-
-        pool = [threading.Thread(target=worker) for _ in range(threads)]
-        start = time.perf_counter()
-        for thread in pool:
-            thread.start()
-        for thread in pool:
-            thread.join()
-        return (time.perf_counter() - start) / (threads * calls)
-
-    samples: dict[str, tuple[list[float], list[float]]] = {n: ([], []) for n in contenders}
-    for _ in range(REPEATS):
-        for name, (fn, calls) in contenders.items():
-            samples[name][0].append(run(fn, calls, 1))
-            samples[name][1].append(run(fn, calls, 2))
-    return {
-        name: (statistics.median(one), statistics.median(two))
-        for name, (one, two) in samples.items()
-    }
-
-
-def fmt(seconds: float) -> str:
-    return f"{seconds * 1e6:.1f} us"
-
-
 def main() -> None:
     signer = RsaSigningKey.generate("bench-key")
     other = RsaSigningKey.generate("other-key")
@@ -165,7 +104,7 @@ def main() -> None:
 
         return {"ours": (ours, 3000), "pyjwt": (with_pyjwt, 1500), "joserfc": (with_joserfc, 1500)}
 
-    rows: list[tuple[str, str, float, float, float, str]] = []
+    rows: list[Row] = []
     for name, token in (("access token", access), ("large ID token", id_token)):
         times = per_call(verifiers(token))
         is_main = name == "access token"
@@ -208,7 +147,7 @@ def main() -> None:
     )
 
     mebibyte = os.urandom(1 << 20)
-    threaded = threaded_per_call(
+    threaded = one_and_two_threads(
         {
             "ours": (lambda: ours_set.verify(access), 2000),
             "native": (lambda: native_set.verify(access), 2000),
@@ -248,15 +187,7 @@ def main() -> None:
         )
     )
 
-    print("| case | peer | peer time | ours | ratio (peer/ours) | target | met |")
-    print("|---|---|---|---|---|---|---|")
-    for case, peer, peer_time, our_time, target, target_text in rows:
-        ratio = peer_time / our_time
-        met = "-" if target == 0.0 else ("yes" if ratio >= target else "NO")
-        print(
-            f"| {case} | {peer} | {fmt(peer_time)} | {fmt(our_time)} | {ratio:.2f}x | "
-            f"{target_text} | {met} |"
-        )
+    print_table(rows)
 
 
 if __name__ == "__main__":

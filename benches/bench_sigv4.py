@@ -25,20 +25,16 @@ faster).
 from __future__ import annotations
 
 import datetime as dt
-import statistics
-import threading
-import time
-from typing import Callable
 from unittest import mock
 
 import botocore.auth
 import requests
+from _timing import Row, one_and_two_threads, per_call, print_table
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
 from cognito_identity.sigv4 import AwsSigV4Client, SigV4Auth, SigV4Request
 
-REPEATS = 7
 ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE"
 SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
 TOKEN = "IQoJb3JpZ2luX2VjEXAMPLE" * 20
@@ -50,48 +46,6 @@ QUERY = {"tracking": "x123", "page": "2", "filter": "colour eq 'blue'"}
 HEADERS = {"X-Request-Id": "6f1c2d9e-5b1a-4c53-9c0e-2f1d3e4b5a69", "X-Api-Version": "2"}
 BODY = b'{"color":"blue","size":"large","tags":["a","b","c"],"note":"' + b"x" * 40 + b'"}'
 DEFAULTS = {"Content-Type": "application/json", "Accept": "application/json"}
-
-
-def per_call(contenders: dict[str, tuple[Callable[[], object], int]]) -> dict[str, float]:
-    """Wall seconds per call of each contender: median over REPEATS interleaved rounds."""
-    for fn, calls in contenders.values():
-        for _ in range(max(2, calls // 10)):
-            fn()
-    samples: dict[str, list[float]] = {name: [] for name in contenders}
-    for _ in range(REPEATS):
-        for name, (fn, calls) in contenders.items():
-            start = time.perf_counter()
-            for _ in range(calls):
-                fn()
-            samples[name].append((time.perf_counter() - start) / calls)
-    return {name: statistics.median(values) for name, values in samples.items()}
-
-
-def threaded_per_call(fn: Callable[[], object], calls_per_thread: int) -> tuple[float, float]:
-    """Wall seconds per call with one thread, then two (medians of REPEATS rounds)."""
-
-    def run(threads: int) -> float:
-        def worker() -> None:
-            for _ in range(calls_per_thread):
-                fn()
-
-        pool = [threading.Thread(target=worker) for _ in range(threads)]
-        start = time.perf_counter()
-        for thread in pool:
-            thread.start()
-        for thread in pool:
-            thread.join()
-        return (time.perf_counter() - start) / (threads * calls_per_thread)
-
-    one, two = [], []
-    for _ in range(REPEATS):
-        one.append(run(1))
-        two.append(run(2))
-    return statistics.median(one), statistics.median(two)
-
-
-def fmt(seconds: float) -> str:
-    return f"{seconds * 1e6:.1f} us" if seconds < 1e-3 else f"{seconds * 1e3:.2f} ms"
 
 
 def botocore_request(method: str, url: str, headers: dict[str, str], body: bytes) -> AWSRequest:
@@ -142,7 +96,7 @@ def main() -> None:
     prebuilt_put = botocore_request(
         "PUT", BUCKET + "/big.bin", {"Content-Type": "application/octet-stream"}, big
     )
-    rows: list[tuple[str, str, float, float, float, str]] = []
+    rows: list[Row] = []
 
     post = per_call(
         {
@@ -266,18 +220,12 @@ def main() -> None:
     )
 
     mib = bytes(range(256)) * 4096
-    one, two = threaded_per_call(lambda: SigV4Request(s3, "PUT", "/big.bin", body=mib), 100)
+    one, two = one_and_two_threads(
+        {"ours": (lambda: SigV4Request(s3, "PUT", "/big.bin", body=mib), 100)}
+    )["ours"]
     rows.append(("sign 1 MiB PUT, 2 threads vs 1", "ours, 1 thread", one, two, 1.5, ">= 1.5x"))
 
-    print("| case | peer | peer time | ours | ratio (peer/ours) | target | met |")
-    print("|---|---|---|---|---|---|---|")
-    for case, peer, peer_time, ours_time, target, label in rows:
-        ratio = peer_time / ours_time
-        met = "-" if not target else "yes" if ratio >= target else "no"
-        print(
-            f"| {case} | {peer} | {fmt(peer_time)} | {fmt(ours_time)} | {ratio:.1f}x | "
-            f"{label} | {met} |"
-        )
+    print_table(rows)
 
 
 if __name__ == "__main__":

@@ -20,12 +20,10 @@ import base64
 import hashlib
 import hmac
 import os
-import statistics
-import threading
 import time
-from typing import Callable
 
 import gmpy2
+from _timing import Row, one_and_two_threads, per_call, print_table
 from pycognito.aws_srp import AWSSRP, N_HEX
 
 from cognito_identity.srp import (
@@ -37,7 +35,6 @@ from cognito_identity.srp import (
 )
 
 POOL, USER, PASSWORD = "AbC123xyz", "6f1e0b7c-8d9a-4e3f-b2a1-0c9d8e7f6a5b", "Correct horse 1!"
-REPEATS = 7
 
 # --- the same math on gmpy2 ---------------------------------------------------------
 
@@ -97,56 +94,6 @@ def gmpy2_server(verifier_hex: str, srp_a_hex: str) -> bytes:
 # --- measurement --------------------------------------------------------------------
 
 
-def cpu_per_call(contenders: dict[str, tuple[Callable[[], object], int]]) -> dict[str, float]:
-    """Process CPU seconds per call of each contender: median over REPEATS rounds.
-
-    Each contender maps to (function, calls per round). Rounds interleave the
-    contenders, so a slow spell of the machine hits all of them alike.
-    """
-    for fn, calls in contenders.values():
-        for _ in range(max(2, calls // 10)):
-            fn()
-    samples: dict[str, list[float]] = {name: [] for name in contenders}
-    for _ in range(REPEATS):
-        for name, (fn, calls) in contenders.items():
-            start = time.process_time()
-            for _ in range(calls):
-                fn()
-            samples[name].append((time.process_time() - start) / calls)
-    return {name: statistics.median(values) for name, values in samples.items()}
-
-
-def wall_per_login(fn: Callable[[], object], calls_per_thread: int) -> tuple[float, float]:
-    """Wall seconds per call with one thread, then two, calling ``fn``.
-
-    Medians over REPEATS rounds, each round timing one thread and then two threads,
-    so background load on the machine hits both alike.
-    """
-
-    def run(threads: int) -> float:
-        def worker() -> None:
-            for _ in range(calls_per_thread):
-                fn()
-
-        pool = [threading.Thread(target=worker) for _ in range(threads)]
-        start = time.perf_counter()
-        for thread in pool:
-            thread.start()
-        for thread in pool:
-            thread.join()
-        return (time.perf_counter() - start) / (threads * calls_per_thread)
-
-    one, two = [], []
-    for _ in range(REPEATS):
-        one.append(run(1))
-        two.append(run(2))
-    return statistics.median(one), statistics.median(two)
-
-
-def fmt(seconds: float) -> str:
-    return f"{seconds * 1e3:.2f} ms"
-
-
 def main() -> None:
     salt_hex, verifier_hex = generate_verifier(POOL, USER, PASSWORD)
     server = ServerSession(verifier_hex)
@@ -186,8 +133,10 @@ def main() -> None:
         POOL, USER, salt_hex, helper.large_a_hex, block, timestamp, signature
     )
 
-    rows: list[tuple[str, str, float, float, float, str]] = []
-    client = cpu_per_call({"ours": (ours, 60), "pycognito": (pycognito, 8), "gmpy2": (gmp, 60)})
+    rows: list[Row] = []
+    client = per_call(
+        {"ours": (ours, 60), "pycognito": (pycognito, 8), "gmpy2": (gmp, 60)}, time.process_time
+    )
     rows.append(
         (
             "client login math (A + claim), CPU",
@@ -210,7 +159,7 @@ def main() -> None:
     )
 
     load_before_threads = os.getloadavg()[0]
-    one, two = wall_per_login(ours, 60)
+    one, two = one_and_two_threads({"ours": (ours, 60)})["ours"]
     rows.append(("SRP logins/s, 2 threads vs 1 (wall)", "ours, 1 thread", one, two, 1.8, ">= 1.8x"))
 
     srp_a_hex = helper.large_a_hex
@@ -219,11 +168,12 @@ def main() -> None:
         session = ServerSession(verifier_hex)
         return session.verify_claim(POOL, USER, salt_hex, srp_a_hex, block, timestamp, signature)
 
-    server_side = cpu_per_call(
+    server_side = per_call(
         {
             "ours": (ours_server, 60),
             "gmpy2": (lambda: gmpy2_server(verifier_hex, srp_a_hex), 60),
-        }
+        },
+        time.process_time,
     )
     rows.append(
         (
@@ -236,15 +186,7 @@ def main() -> None:
         )
     )
 
-    print("| case | peer | peer time | ours | ratio (peer/ours) | target | met |")
-    print("|---|---|---|---|---|---|---|")
-    for case, peer, peer_time, our_time, target, target_text in rows:
-        ratio = peer_time / our_time
-        met = "-" if target == 0.0 else ("yes" if ratio >= target else "NO")
-        print(
-            f"| {case} | {peer} | {fmt(peer_time)} | {fmt(our_time)} | {ratio:.2f}x | "
-            f"{target_text} | {met} |"
-        )
+    print_table(rows)
 
     print(
         f"\nLoad average before the thread case: {load_before_threads:.2f} "
