@@ -26,12 +26,14 @@ from cognito_identity.session import (
     CognitoRefreshToken,
     CognitoUserSession,
 )
+from cognito_identity.sigv4 import AwsSigV4Client, SigV4Request
 from cognito_identity.storage import CognitoStorage, FileStorage, MemoryStorage
 from cognito_identity.user import CognitoUser
 
 __all__ = [
     "AttributeArg",
     "AuthenticationDetails",
+    "AwsSigV4Client",
     "CognitoAccessToken",
     "CognitoClientException",
     "CognitoError",
@@ -46,6 +48,7 @@ __all__ = [
     "CognitoUserSession",
     "FileStorage",
     "MemoryStorage",
+    "SigV4Request",
     "SignUpResult",
     "__version__",
 ]
