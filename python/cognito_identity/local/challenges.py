@@ -29,6 +29,15 @@ class PendingChallenge:
     expires: float
     srp: Any = field(default=None, repr=False)  # cognito_identity.srp.ServerSession
     srp_a: str = field(default="", repr=False)
+    # An SMS or e-mail code sent for this challenge, and when it stops working.
+    code: str = field(default="", repr=False)
+    code_expires: float = 0.0
+    # Wrong answers so far (a challenge allows a few before it closes).
+    failures: int = 0
+    # SELECT_MFA_TYPE: the factors offered; MFA_SETUP: the factors that may be set up.
+    options: tuple[str, ...] = ()
+    # MFA_SETUP: whether VerifySoftwareToken has succeeded in this session.
+    token_verified: bool = False
     used: bool = False
 
 
@@ -67,5 +76,15 @@ class ChallengeSessions:
                     "Invalid session for the user, session is expired."
                 )
             # Keep a tombstone without the SRP state, so the private value goes now.
-            self._pending[key] = dataclasses.replace(challenge, srp=None, srp_a="", used=True)
+            self._pending[key] = dataclasses.replace(
+                challenge, srp=None, srp_a="", code="", used=True
+            )
         return challenge
+
+    def reopen(self, key: str, challenge: PendingChallenge) -> None:
+        """Put back a challenge taken with :meth:`take` after a wrong answer, one failure
+        more, so the same session can answer again."""
+        with self._lock:
+            self._pending[key] = dataclasses.replace(
+                challenge, failures=challenge.failures + 1, used=False
+            )

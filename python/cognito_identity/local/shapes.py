@@ -309,3 +309,25 @@ INPUTS.update(
         "AdminUserGlobalSignOut": _POOL_USER,
     }
 )
+
+
+# --- MFA and sign-in challenges (actions/mfa.py) ---
+
+INPUTS.update(
+    {
+        "SetUserPoolMfaConfig": structure(
+            UserPoolId=Member(USER_POOL_ID, required=True),
+            SmsMfaConfiguration=Member(
+                structure(
+                    SmsAuthenticationMessage=Member(
+                        string(6, 140, Pattern.regex(".*\\{####\\}.*"))
+                    )
+                )
+            ),
+            SoftwareTokenMfaConfiguration=Member(structure(Enabled=Member(boolean()))),
+            EmailMfaConfiguration=Member(structure()),
+            MfaConfiguration=Member(string(enum=("OFF", "ON", "OPTIONAL"))),
+        ),
+        "GetUserPoolMfaConfig": _POOL_ONLY,
+    }
+)

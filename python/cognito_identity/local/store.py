@@ -94,6 +94,30 @@ CREATE TABLE IF NOT EXISTS pending_attributes (  -- a new e-mail/phone kept unti
     FOREIGN KEY (pool_id, username_key) REFERENCES users(pool_id, username_key)
         ON DELETE CASCADE
 );
+CREATE TABLE IF NOT EXISTS pool_mfa (  -- SetUserPoolMfaConfig: the factors a pool offers
+    pool_id TEXT PRIMARY KEY REFERENCES pools(id) ON DELETE CASCADE,
+    config TEXT NOT NULL            -- JSON: as GetUserPoolMfaConfig returns it
+);
+CREATE TABLE IF NOT EXISTS user_mfa (  -- a user's MFA factors (SMS_MFA, SOFTWARE_TOKEN_MFA, ...)
+    pool_id TEXT NOT NULL,
+    username_key TEXT NOT NULL,
+    factor TEXT NOT NULL,
+    enabled INTEGER NOT NULL,
+    preferred INTEGER NOT NULL,
+    PRIMARY KEY (pool_id, username_key, factor),
+    FOREIGN KEY (pool_id, username_key) REFERENCES users(pool_id, username_key)
+        ON DELETE CASCADE
+);
+CREATE TABLE IF NOT EXISTS software_tokens (  -- TOTP secrets: associated, then verified
+    pool_id TEXT NOT NULL,
+    username_key TEXT NOT NULL,
+    secret TEXT NOT NULL,           -- base32, as AssociateSoftwareToken handed it out
+    verified INTEGER NOT NULL,
+    last_step INTEGER,              -- the newest accepted time step (a code works once)
+    PRIMARY KEY (pool_id, username_key),
+    FOREIGN KEY (pool_id, username_key) REFERENCES users(pool_id, username_key)
+        ON DELETE CASCADE
+);
 CREATE TABLE IF NOT EXISTS outbox (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     pool_id TEXT NOT NULL,

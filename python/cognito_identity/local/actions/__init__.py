@@ -7,7 +7,7 @@ groups the actions of one area and exports its own ``ACTIONS``.
 
 from __future__ import annotations
 
-from cognito_identity.local.actions import account, auth, pools, sessions, signup, users
+from cognito_identity.local.actions import account, auth, mfa, pools, sessions, signup, users
 from cognito_identity.local.actions.base import Handler
 
 __all__ = ["ACTIONS", "Handler"]
@@ -19,4 +19,5 @@ ACTIONS: dict[str, Handler] = {
     **auth.ACTIONS,
     **sessions.ACTIONS,
     **account.ACTIONS,
+    **mfa.ACTIONS,
 }

@@ -1,8 +1,11 @@
 """Sign-in: InitiateAuth (USER_SRP_AUTH, USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH) and
-RespondToAuthChallenge (PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED).
+RespondToAuthChallenge (PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED, and the MFA challenges of
+``mfa_sign_in``).
 
 The SRP server half (``cognito_identity.srp``) makes B and checks the client's claim
-signature; the state between the two calls stays in memory under the SECRET_BLOCK.
+signature; the state between the two calls stays in memory under the SECRET_BLOCK. Once
+the password is proven, a temporary one must be replaced (NEW_PASSWORD_REQUIRED), then
+``mfa_sign_in.finish_sign_in`` asks for MFA or issues the tokens.
 """
 
 from __future__ import annotations
@@ -12,16 +15,26 @@ import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 from cognito_identity import srp
 from cognito_identity.errors import SrpError
+from cognito_identity.local.actions import mfa_sign_in
 from cognito_identity.local.actions.base import (
     Handler,
     Request,
     Response,
     check_secret_hash,
     secret_hash_matches,
+)
+from cognito_identity.local.actions.sign_in import (
+    INVALID_SESSION,
+    ChallengeAnswer,
+    check_answer_secret,
+    claim_challenge,
+    open_challenge,
+    param,
+    user_by_key,
 )
 from cognito_identity.local.challenges import PendingChallenge
 from cognito_identity.local.directory import attributes_from_request, set_credentials, set_status
@@ -40,15 +53,7 @@ if TYPE_CHECKING:
 __all__ = ["ACTIONS"]
 
 _HEX = re.compile(r"[0-9a-fA-F]+")
-_INVALID_SESSION = "Invalid session for the user."
 _NEW_ATTRIBUTE_PREFIX = "userAttributes."
-
-
-def _param(params: dict[str, str], name: str) -> str:
-    value = params.get(name)
-    if not value:
-        raise ServiceError.invalid_parameter(f"Missing required parameter {name}")
-    return value
 
 
 def _sign_in_user(conn: sqlite3.Connection, pool: Pool, client: AppClient, name: str) -> User:
@@ -60,13 +65,6 @@ def _sign_in_user(conn: sqlite3.Connection, pool: Pool, client: AppClient, name:
     if not user.enabled:
         raise ServiceError.not_authorized("User is disabled.")
     return user
-
-
-def _user_by_key(conn: sqlite3.Connection, pool_id: str, username_key: str) -> User | None:
-    row = conn.execute(
-        "SELECT * FROM users WHERE pool_id = ? AND username_key = ?", (pool_id, username_key)
-    ).fetchone()
-    return None if row is None else User.from_row(row)
 
 
 def initiate_auth(ctx: ServerContext, request: Request) -> Response:
@@ -89,8 +87,8 @@ def _start_srp(
     client: AppClient,
     params: dict[str, str],
 ) -> Response:
-    username = _param(params, "USERNAME")
-    srp_a = _param(params, "SRP_A")
+    username = param(params, "USERNAME")
+    srp_a = param(params, "SRP_A")
     check_secret_hash(client, username, params.get("SECRET_HASH"))
     if not _HEX.fullmatch(srp_a):
         raise ServiceError.invalid_parameter("SRP_A must be a hexadecimal string")
@@ -155,16 +153,18 @@ def _password_auth(
     client: AppClient,
     params: dict[str, str],
 ) -> Response:
-    username = _param(params, "USERNAME")
-    password = _param(params, "PASSWORD")
+    username = param(params, "USERNAME")
+    password = param(params, "PASSWORD")
     check_secret_hash(client, username, params.get("SECRET_HASH"))
     user = _sign_in_user(conn, pool, client, username)
     if user.password_hash is None or not verify_password_hash(user.password_hash, password):
         raise ServiceError.not_authorized()
-    return _signed_in(ctx, pool, client, user)
+    return _signed_in(ctx, conn, pool, client, user)
 
 
-def _signed_in(ctx: ServerContext, pool: Pool, client: AppClient, user: User) -> Response:
+def _signed_in(
+    ctx: ServerContext, conn: sqlite3.Connection, pool: Pool, client: AppClient, user: User
+) -> Response:
     """After the password is proven: the next challenge, or the tokens."""
     if user.status == UserStatus.UNCONFIRMED:
         raise ServiceError.user_not_confirmed()
@@ -175,30 +175,17 @@ def _signed_in(ctx: ServerContext, pool: Pool, client: AppClient, user: User) ->
             raise ServiceError.not_authorized(
                 "Temporary password has expired and must be reset by an administrator."
             )
-        session = new_opaque_token()
-        ctx.challenges.put(
-            session,
-            PendingChallenge(
-                name="NEW_PASSWORD_REQUIRED",
-                pool_id=pool.id,
-                client_id=client.id,
-                username_key=user.username_key,
-                expires=now + client.auth_session_seconds,
-            ),
-            now,
-        )
         visible = {k: v for k, v in user.attributes.items() if not k.endswith("_verified")}
         required = [_NEW_ATTRIBUTE_PREFIX + name for name in _missing_attributes(pool, user)]
-        return {
-            "ChallengeName": "NEW_PASSWORD_REQUIRED",
-            "Session": session,
-            "ChallengeParameters": {
-                "USER_ID_FOR_SRP": user.username,
-                "requiredAttributes": json.dumps(required),
-                "userAttributes": json.dumps(visible),
-            },
-        }
-    return {"ChallengeParameters": {}, "AuthenticationResult": ctx.tokens.issue(pool, client, user)}
+        return open_challenge(
+            ctx,
+            pool,
+            client,
+            user,
+            {"requiredAttributes": json.dumps(required), "userAttributes": json.dumps(visible)},
+            name="NEW_PASSWORD_REQUIRED",
+        )
+    return mfa_sign_in.finish_sign_in(ctx, conn, pool, client, user)
 
 
 def _missing_attributes(pool: Pool, user: User, given: dict[str, str] | None = None) -> list[str]:
@@ -214,9 +201,9 @@ def _refresh(
     client: AppClient,
     params: dict[str, str],
 ) -> Response:
-    token = _param(params, "REFRESH_TOKEN")
+    token = param(params, "REFRESH_TOKEN")
     session = ctx.tokens.refresh_session(conn, client, token)
-    user = _user_by_key(conn, pool.id, session["username_key"])
+    user = user_by_key(conn, pool.id, session["username_key"])
     if user is None:
         raise ServiceError.not_authorized("User does not exist.")
     if not user.enabled:
@@ -261,15 +248,15 @@ def _password_verifier(
     responses: dict[str, str],
 ) -> Response:
     # The SECRET_BLOCK, not a Session, identifies an SRP login (Cognito sends no Session).
-    username = _param(responses, "USERNAME")
-    secret_block = _param(responses, "PASSWORD_CLAIM_SECRET_BLOCK")
-    timestamp = _param(responses, "TIMESTAMP")
-    signature = _param(responses, "PASSWORD_CLAIM_SIGNATURE")
+    username = param(responses, "USERNAME")
+    secret_block = param(responses, "PASSWORD_CLAIM_SECRET_BLOCK")
+    timestamp = param(responses, "TIMESTAMP")
+    signature = param(responses, "PASSWORD_CLAIM_SIGNATURE")
     check_secret_hash(client, username, responses.get("SECRET_HASH"))
     pending = ctx.challenges.take(secret_block, ctx.clock.now())
     if pending.client_id != client.id or pending.name != "PASSWORD_VERIFIER":
-        raise ServiceError.not_authorized(_INVALID_SESSION)
-    user = _user_by_key(conn, pool.id, pending.username_key)
+        raise ServiceError.not_authorized(INVALID_SESSION)
+    user = user_by_key(conn, pool.id, pending.username_key)
     if user is None or user.srp_salt is None:
         raise ServiceError.not_authorized()
     if find_user(conn, pool, username) != user:
@@ -290,7 +277,7 @@ def _password_verifier(
         raise ServiceError.not_authorized()
     if not user.enabled:
         raise ServiceError.not_authorized("User is disabled.")
-    return _signed_in(ctx, pool, client, user)
+    return _signed_in(ctx, conn, pool, client, user)
 
 
 def _new_password(
@@ -301,17 +288,9 @@ def _new_password(
     session: str | None,
     responses: dict[str, str],
 ) -> Response:
-    username = _param(responses, "USERNAME")
-    password = _param(responses, "NEW_PASSWORD")
-    check_secret_hash(client, username, responses.get("SECRET_HASH"))
-    if session is None:
-        raise ServiceError.invalid_parameter("Missing required parameter Session")
-    pending = ctx.challenges.take(session, ctx.clock.now())
-    if pending.client_id != client.id or pending.name != "NEW_PASSWORD_REQUIRED":
-        raise ServiceError.not_authorized(_INVALID_SESSION)
-    user = _user_by_key(conn, pool.id, pending.username_key)
-    if user is None or find_user(conn, pool, username) != user:
-        raise ServiceError.not_authorized()
+    username = check_answer_secret(client, responses)
+    password = param(responses, "NEW_PASSWORD")
+    _, user = claim_challenge(ctx, conn, client, session, "NEW_PASSWORD_REQUIRED", username)
     check_policy(pool.password_policy, password)
     given = attributes_from_request(
         pool,
@@ -330,12 +309,9 @@ def _new_password(
     with ctx.store.write() as conn:
         set_credentials(conn, user, credentials, UserStatus.CONFIRMED, now)
         set_status(conn, user, UserStatus.CONFIRMED, now, attributes)
-    confirmed = _user_by_key(conn, pool.id, user.username_key)
+    confirmed = user_by_key(conn, pool.id, user.username_key)
     assert confirmed is not None
-    return {
-        "ChallengeParameters": {},
-        "AuthenticationResult": ctx.tokens.issue(pool, client, confirmed),
-    }
+    return mfa_sign_in.finish_sign_in(ctx, conn, pool, client, confirmed)
 
 
 FlowStart = Callable[
@@ -368,13 +344,10 @@ _FLOWS: dict[str, _Flow] = {
 }
 
 # ChallengeName -> how an answer is checked (given the Session and ChallengeResponses).
-ChallengeAnswer = Callable[
-    ["ServerContext", sqlite3.Connection, Pool, AppClient, Optional[str], dict[str, str]],
-    Response,
-]
 _CHALLENGES: dict[str, ChallengeAnswer] = {
     "PASSWORD_VERIFIER": _password_verifier,
     "NEW_PASSWORD_REQUIRED": _new_password,
+    **mfa_sign_in.ANSWERS,
 }
 
 ACTIONS: dict[str, Handler] = {

@@ -1,0 +1,170 @@
+"""MFA at sign-in: after the password, the challenge the pool's and the user's settings call
+for (SMS_MFA, EMAIL_OTP, SOFTWARE_TOKEN_MFA, SELECT_MFA_TYPE, MFA_SETUP), and the answers.
+
+SMS and e-mail codes go to the outbox and live in the challenge (in memory) for
+:data:`MFA_CODE_SECONDS`. A wrong code may be retried in the same session up to
+:data:`MAX_FAILURES` wrong answers in all; a right one ends the session.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import sqlite3
+from typing import TYPE_CHECKING
+
+from cognito_identity.local.actions.sign_in import (
+    ChallengeAnswer,
+    check_answer_secret,
+    claim_challenge,
+    open_challenge,
+    param,
+    tokens_response,
+)
+from cognito_identity.local.directory import Delivery
+from cognito_identity.local.errors import ServiceError
+from cognito_identity.local.ids import new_code
+from cognito_identity.local.mfa import (
+    EMAIL_OTP,
+    SMS_MFA,
+    MfaStep,
+    load_pool_mfa,
+    load_user_mfa,
+    next_step,
+)
+from cognito_identity.local.models import AppClient, Pool, User
+from cognito_identity.local.outbox import Message
+
+if TYPE_CHECKING:
+    from cognito_identity.local.actions.base import Response
+    from cognito_identity.local.context import ServerContext
+
+__all__ = ["ANSWERS", "MAX_FAILURES", "MFA_CODE_SECONDS", "finish_sign_in"]
+
+#: How long an SMS or e-mail MFA code works (Cognito's codes last three minutes).
+MFA_CODE_SECONDS = 180
+#: Wrong answers a challenge session takes before it closes.
+MAX_FAILURES = 3
+
+_CODE_FIELDS = {SMS_MFA: "SMS_MFA_CODE", EMAIL_OTP: "EMAIL_OTP_CODE"}
+_DELIVERY = {SMS_MFA: ("SMS", "phone_number"), EMAIL_OTP: ("EMAIL", "email")}
+
+
+def finish_sign_in(
+    ctx: ServerContext, conn: sqlite3.Connection, pool: Pool, client: AppClient, user: User
+) -> Response:
+    """After the password is proven (and any new password set): MFA, or the tokens."""
+    step = next_step(load_pool_mfa(conn, pool), user, load_user_mfa(conn, user))
+    if step is None:
+        return tokens_response(ctx, pool, client, user)
+    return _open_step(ctx, pool, client, user, step)
+
+
+def _open_step(
+    ctx: ServerContext, pool: Pool, client: AppClient, user: User, step: MfaStep
+) -> Response:
+    if step.challenge in _DELIVERY:
+        return _send_code(ctx, pool, client, user, step.challenge)
+    if step.challenge == "SELECT_MFA_TYPE":
+        parameters = {"MFAS_CAN_CHOOSE": json.dumps(list(step.options))}
+    elif step.challenge == "MFA_SETUP":
+        parameters = {"MFAS_CAN_SETUP": json.dumps(list(step.options))}
+    else:
+        parameters = {}
+    return open_challenge(
+        ctx, pool, client, user, parameters, name=step.challenge, options=step.options
+    )
+
+
+def _send_code(
+    ctx: ServerContext, pool: Pool, client: AppClient, user: User, factor: str
+) -> Response:
+    medium, attribute = _DELIVERY[factor]
+    delivery = Delivery(medium, attribute, user.attributes[attribute])
+    code = new_code()
+    now = ctx.clock.now()
+    with ctx.store.write() as conn:
+        ctx.outbox.send(
+            conn,
+            Message(
+                pool_id=user.pool_id,
+                username=user.username,
+                medium=medium,
+                destination=delivery.destination,
+                purpose="mfa",
+                code=code,
+                created=now,
+            ),
+        )
+    shown = delivery.describe()
+    return open_challenge(
+        ctx,
+        pool,
+        client,
+        user,
+        {
+            "CODE_DELIVERY_DELIVERY_MEDIUM": shown["DeliveryMedium"],
+            "CODE_DELIVERY_DESTINATION": shown["Destination"],
+        },
+        name=factor,
+        code=code,
+        code_expires=now + MFA_CODE_SECONDS,
+    )
+
+
+def _code_mismatch() -> ServiceError:
+    return ServiceError("CodeMismatchException", "Invalid code or auth state for the user.")
+
+
+def _sent_code_answer(factor: str) -> ChallengeAnswer:
+    field = _CODE_FIELDS[factor]
+
+    def answer(
+        ctx: ServerContext,
+        conn: sqlite3.Connection,
+        pool: Pool,
+        client: AppClient,
+        session: str | None,
+        responses: dict[str, str],
+    ) -> Response:
+        username = check_answer_secret(client, responses)
+        given = param(responses, field)
+        pending, user = claim_challenge(ctx, conn, client, session, factor, username)
+        assert session is not None
+        if pending.code_expires <= ctx.clock.now():
+            raise ServiceError.expired_code()
+        if not hmac.compare_digest(pending.code.encode(), given.encode()):
+            if pending.failures + 1 < MAX_FAILURES:
+                ctx.challenges.reopen(session, pending)
+            raise _code_mismatch()
+        return tokens_response(ctx, pool, client, user)
+
+    return answer
+
+
+def _select_mfa_type(
+    ctx: ServerContext,
+    conn: sqlite3.Connection,
+    pool: Pool,
+    client: AppClient,
+    session: str | None,
+    responses: dict[str, str],
+) -> Response:
+    username = check_answer_secret(client, responses)
+    choice = param(responses, "ANSWER")
+    pending, user = claim_challenge(ctx, conn, client, session, "SELECT_MFA_TYPE", username)
+    assert session is not None
+    if choice not in pending.options:
+        ctx.challenges.reopen(session, pending)
+        raise ServiceError.invalid_parameter(
+            f"{choice} is not one of the MFA types offered: {', '.join(pending.options)}"
+        )
+    return _open_step(ctx, pool, client, user, MfaStep(choice))
+
+
+#: ChallengeName -> how its answer is checked; merged into the auth challenge table.
+ANSWERS: dict[str, ChallengeAnswer] = {
+    SMS_MFA: _sent_code_answer(SMS_MFA),
+    EMAIL_OTP: _sent_code_answer(EMAIL_OTP),
+    "SELECT_MFA_TYPE": _select_mfa_type,
+}

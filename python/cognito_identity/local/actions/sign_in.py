@@ -1,0 +1,128 @@
+"""What every sign-in step shares: reading parameters, opening and claiming a challenge
+session, and the tokens at the end."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Optional
+
+from cognito_identity.local.actions.base import Response, check_secret_hash
+from cognito_identity.local.challenges import PendingChallenge
+from cognito_identity.local.errors import ServiceError
+from cognito_identity.local.ids import new_opaque_token
+from cognito_identity.local.models import AppClient, Pool, User, find_user
+
+if TYPE_CHECKING:
+    from cognito_identity.local.context import ServerContext
+
+__all__ = [
+    "INVALID_SESSION",
+    "ChallengeAnswer",
+    "check_answer_secret",
+    "claim_challenge",
+    "open_challenge",
+    "param",
+    "tokens_response",
+    "user_by_key",
+]
+
+INVALID_SESSION = "Invalid session for the user."
+
+#: How a challenge's answer is checked, given the Session and ChallengeResponses.
+ChallengeAnswer = Callable[
+    ["ServerContext", sqlite3.Connection, Pool, AppClient, Optional[str], dict[str, str]],
+    Response,
+]
+
+
+def param(params: dict[str, str], name: str) -> str:
+    """A required AuthParameters / ChallengeResponses entry."""
+    value = params.get(name)
+    if not value:
+        raise ServiceError.invalid_parameter(f"Missing required parameter {name}")
+    return value
+
+
+def user_by_key(conn: sqlite3.Connection, pool_id: str, username_key: str) -> User | None:
+    """The user stored under ``username_key``, if it still exists."""
+    row = conn.execute(
+        "SELECT * FROM users WHERE pool_id = ? AND username_key = ?", (pool_id, username_key)
+    ).fetchone()
+    return None if row is None else User.from_row(row)
+
+
+def open_challenge(
+    ctx: ServerContext,
+    pool: Pool,
+    client: AppClient,
+    user: User,
+    parameters: dict[str, str],
+    pending: PendingChallenge | None = None,
+    **state: object,
+) -> Response:
+    """Remember a new challenge for ``user`` under a fresh Session and return it.
+
+    ``state`` fills the :class:`PendingChallenge` (``name`` is required); ``pending``, when
+    given, is the challenge this one continues (its fields are the defaults).
+    """
+    now = ctx.clock.now()
+    session = new_opaque_token()
+    base = {
+        "pool_id": pool.id,
+        "client_id": client.id,
+        "username_key": user.username_key,
+        "expires": now + client.auth_session_seconds,
+    }
+    if pending is not None:
+        base.update(
+            name=pending.name,
+            expires=pending.expires,
+            options=pending.options,
+            token_verified=pending.token_verified,
+        )
+    challenge = PendingChallenge(**{**base, **state})  # type: ignore[arg-type]
+    ctx.challenges.put(session, challenge, now)
+    return {
+        "ChallengeName": challenge.name,
+        "Session": session,
+        "ChallengeParameters": {"USER_ID_FOR_SRP": user.username, **parameters},
+    }
+
+
+def claim_challenge(
+    ctx: ServerContext,
+    conn: sqlite3.Connection,
+    client: AppClient,
+    session: str | None,
+    name: str,
+    username: str | None,
+) -> tuple[PendingChallenge, User]:
+    """Take the challenge ``session`` (once) and its user, checking it is ``name``, for
+    ``client``, and still the user named ``username`` (None: skip that check)."""
+    if session is None:
+        raise ServiceError.invalid_parameter("Missing required parameter Session")
+    pending = ctx.challenges.take(session, ctx.clock.now())
+    if pending.client_id != client.id or pending.name != name:
+        raise ServiceError.not_authorized(INVALID_SESSION)
+    pool = ctx.catalog.pool(conn, pending.pool_id)
+    user = user_by_key(conn, pool.id, pending.username_key)
+    if user is None:
+        raise ServiceError.not_authorized("User does not exist.")
+    if username is not None and find_user(conn, pool, username) != user:
+        raise ServiceError.not_authorized()
+    if not user.enabled:
+        raise ServiceError.not_authorized("User is disabled.")
+    return pending, user
+
+
+def check_answer_secret(client: AppClient, responses: dict[str, str]) -> str:
+    """The answer's USERNAME, after checking its SECRET_HASH for a client with a secret."""
+    username = param(responses, "USERNAME")
+    check_secret_hash(client, username, responses.get("SECRET_HASH"))
+    return username
+
+
+def tokens_response(ctx: ServerContext, pool: Pool, client: AppClient, user: User) -> Response:
+    """The end of a sign-in: new tokens."""
+    return {"ChallengeParameters": {}, "AuthenticationResult": ctx.tokens.issue(pool, client, user)}
