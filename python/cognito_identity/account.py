@@ -10,15 +10,35 @@ refreshes the session by itself. Cognito's errors are raised, never turned into 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from cognito_identity.attributes import AttributesLike, attribute_list
+from cognito_identity.errors import CognitoUserPhoneNumberVerificationNecessaryException
 
 if TYPE_CHECKING:
     from cognito_identity.pool import CognitoUserPool
     from cognito_identity.session import CognitoUserSession
 
-__all__ = ["AccountOperations"]
+__all__ = ["AccountOperations", "IMfaSettings", "MfaSettings"]
+
+_LEGACY_SMS_MFA = [{"DeliveryMedium": "SMS", "AttributeName": "phone_number"}]
+
+
+@dataclass(frozen=True)
+class MfaSettings:
+    """One factor's setting in :meth:`AccountOperations.set_user_mfa_preference`."""
+
+    enabled: bool
+    preferred_mfa: bool = False
+
+    def to_json(self) -> dict[str, bool]:
+        """Cognito's wire form (``SMSMfaSettings`` and its siblings)."""
+        return {"Enabled": self.enabled, "PreferredMfa": self.preferred_mfa}
+
+
+#: The original SDK's name for :class:`MfaSettings`.
+IMfaSettings = MfaSettings
 
 
 class AccountOperations:
@@ -131,6 +151,66 @@ class AccountOperations:
             "VerifyUserAttribute", AttributeName=attribute_name, Code=confirmation_code
         )
 
+    # --- MFA settings ---
+
+    def set_user_mfa_preference(
+        self,
+        sms: MfaSettings | None = None,
+        software_token: MfaSettings | None = None,
+        email: MfaSettings | None = None,
+    ) -> None:
+        """Turn MFA factors on or off and choose the preferred one (SetUserMFAPreference).
+
+        A factor left as None keeps its setting. Cognito's refusal is raised (e.g.
+        InvalidParameterException when the user has no phone number for SMS or has not
+        verified a software token); the original SDK returned False instead.
+        """
+        self._call_with_token(
+            "SetUserMFAPreference",
+            SMSMfaSettings=sms.to_json() if sms else None,
+            SoftwareTokenMfaSettings=software_token.to_json() if software_token else None,
+            EmailMfaSettings=email.to_json() if email else None,
+        )
+
+    def get_user_mfa_setting_list(self) -> list[str]:
+        """The factors the user has enabled (GetUser's ``UserMFASettingList``), e.g.
+        ``["SMS_MFA", "SOFTWARE_TOKEN_MFA"]``; empty when none."""
+        factors = self._get_user().get("UserMFASettingList") or []
+        return [str(factor) for factor in factors]
+
+    def get_preferred_mfa(self) -> str | None:
+        """The user's preferred factor (GetUser's ``PreferredMfaSetting``), or None."""
+        preferred = self._get_user().get("PreferredMfaSetting")
+        return preferred if isinstance(preferred, str) else None
+
+    def get_mfa_options(self) -> list[dict[str, str]]:
+        """The legacy SMS MFA settings (GetUser's ``MFAOptions``); empty when off."""
+        options = self._get_user().get("MFAOptions") or []
+        return [dict(option) for option in options if isinstance(option, dict)]
+
+    def enable_mfa(self) -> None:
+        """Turn on SMS MFA the legacy way (SetUserSettings).
+
+        Raises :class:`CognitoUserPhoneNumberVerificationNecessaryException` when the
+        user has no verified phone number.
+        """
+        attributes = self._get_user().get("UserAttributes") or []
+        verified = any(
+            isinstance(item, dict)
+            and item.get("Name") == "phone_number_verified"
+            and item.get("Value") == "true"
+            for item in attributes
+        )
+        if not verified:
+            raise CognitoUserPhoneNumberVerificationNecessaryException(
+                sign_in_user_session=self._session
+            )
+        self._call_with_token("SetUserSettings", MFAOptions=_LEGACY_SMS_MFA)
+
+    def disable_mfa(self) -> None:
+        """Turn off SMS MFA the legacy way (SetUserSettings with no options)."""
+        self._call_with_token("SetUserSettings", MFAOptions=[])
+
     # --- The account itself ---
 
     def delete_user(self) -> None:
@@ -144,6 +224,9 @@ class AccountOperations:
         self._clear_cached_tokens()
 
     # --- Helpers ---
+
+    def _get_user(self) -> dict[str, Any]:
+        return self._call_with_token("GetUser")
 
     def _call_with_token(self, action: str, **body: Any) -> dict[str, Any]:
         """Call ``action`` with the valid session's access token added to ``body``."""

@@ -250,6 +250,18 @@ INPUTS: dict[str, Shape] = {
 # --- A user's own account and its admin counterparts (actions/account.py) ---
 
 _ATTRIBUTE_NAME = ATTRIBUTE.members["Name"].shape
+_MFA_FACTOR = structure(Enabled=Member(boolean()), PreferredMfa=Member(boolean()))
+_MFA_PREFERENCES = {
+    "SMSMfaSettings": Member(_MFA_FACTOR),
+    "SoftwareTokenMfaSettings": Member(_MFA_FACTOR),
+    "EmailMfaSettings": Member(_MFA_FACTOR),
+}
+_MFA_OPTIONS = list_of(
+    structure(
+        DeliveryMedium=Member(string(enum=("SMS", "EMAIL"))),
+        AttributeName=Member(_ATTRIBUTE_NAME),
+    )
+)
 _CLIENT_USER = {
     "ClientId": Member(CLIENT_ID, required=True),
     "SecretHash": Member(SECRET_HASH),
@@ -307,6 +319,23 @@ INPUTS.update(
         ),
         "DeleteUser": _ACCESS_TOKEN_ONLY,
         "AdminUserGlobalSignOut": _POOL_USER,
+        "SetUserMFAPreference": structure(
+            **_MFA_PREFERENCES, AccessToken=Member(TOKEN, required=True)
+        ),
+        "AdminSetUserMFAPreference": structure(
+            **_MFA_PREFERENCES,
+            Username=Member(USERNAME, required=True),
+            UserPoolId=Member(USER_POOL_ID, required=True),
+        ),
+        "SetUserSettings": structure(
+            AccessToken=Member(TOKEN, required=True),
+            MFAOptions=Member(_MFA_OPTIONS, required=True),
+        ),
+        "AdminSetUserSettings": structure(
+            UserPoolId=Member(USER_POOL_ID, required=True),
+            Username=Member(USERNAME, required=True),
+            MFAOptions=Member(_MFA_OPTIONS, required=True),
+        ),
     }
 )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cognito_identity.local.actions.base import Handler, Request, Response, check_secret_hash
 from cognito_identity.local.directory import (
@@ -21,6 +21,14 @@ from cognito_identity.local.directory import (
     take_code,
 )
 from cognito_identity.local.errors import ServiceError
+from cognito_identity.local.mfa import (
+    EMAIL_OTP,
+    FACTORS,
+    SMS_MFA,
+    SOFTWARE_TOKEN_MFA,
+    load_user_mfa,
+    set_factor,
+)
 from cognito_identity.local.models import Pool, User, UserStatus, find_user
 from cognito_identity.local.passwords import check_policy, make_credentials, verify_password_hash
 
@@ -385,6 +393,108 @@ def admin_user_global_sign_out(ctx: ServerContext, request: Request) -> Response
     return {}
 
 
+# --- MFA settings -----------------------------------------------------------------------
+
+_PREFERENCE_KEYS = {
+    SMS_MFA: "SMSMfaSettings",
+    SOFTWARE_TOKEN_MFA: "SoftwareTokenMfaSettings",
+    EMAIL_OTP: "EmailMfaSettings",
+}
+_LEGACY_SMS = {"DeliveryMedium": "SMS", "AttributeName": "phone_number"}
+
+
+def mfa_description(conn: sqlite3.Connection, user: User) -> dict[str, Any]:
+    """GetUser's MFA members: the legacy ``MFAOptions``, ``PreferredMfaSetting`` and
+    ``UserMFASettingList``, each present only when it has something to say."""
+    settings = load_user_mfa(conn, user)
+    described: dict[str, Any] = {}
+    if SMS_MFA in settings.enabled:
+        described["MFAOptions"] = [dict(_LEGACY_SMS)]
+    if settings.preferred is not None:
+        described["PreferredMfaSetting"] = settings.preferred
+    if settings.enabled:
+        described["UserMFASettingList"] = [f for f in FACTORS if f in settings.enabled]
+    return described
+
+
+def _has_verified_software_token(conn: sqlite3.Connection, user: User) -> bool:
+    row = conn.execute(
+        "SELECT verified FROM software_tokens WHERE pool_id = ? AND username_key = ?",
+        (user.pool_id, user.username_key),
+    ).fetchone()
+    return bool(row is not None and row["verified"])
+
+
+def _check_factor_usable(conn: sqlite3.Connection, user: User, factor: str) -> None:
+    """Refuse to enable a factor the user cannot receive, as Cognito words it."""
+    if factor == SOFTWARE_TOKEN_MFA:
+        if not _has_verified_software_token(conn, user):
+            raise ServiceError.invalid_parameter("User has not verified software token mfa")
+        return
+    attribute = "phone_number" if factor == SMS_MFA else "email"
+    if not user.attributes.get(attribute):
+        raise ServiceError.invalid_parameter(
+            f"User does not have delivery config set to turn on {factor}"
+        )
+
+
+def _set_mfa_preference(conn: sqlite3.Connection, user: User, request: Request) -> None:
+    """Apply SMS/TOTP/e-mail settings; a factor absent from the request keeps its own."""
+    given = {factor: request[key] for factor, key in _PREFERENCE_KEYS.items() if key in request}
+    for factor, settings in given.items():
+        if settings.get("Enabled"):
+            _check_factor_usable(conn, user, factor)
+    current = load_user_mfa(conn, user)
+    for factor, settings in given.items():
+        enabled = bool(settings.get("Enabled"))
+        preferred = bool(settings.get("PreferredMfa"))
+        if "PreferredMfa" not in settings:
+            preferred = current.preferred == factor
+        set_factor(conn, user, factor, enabled=enabled, preferred=preferred)
+
+
+def set_user_mfa_preference(ctx: ServerContext, request: Request) -> Response:
+    with ctx.store.write() as conn:
+        _, user = _token_user(ctx, conn, request)
+        _set_mfa_preference(conn, user, request)
+    return {}
+
+
+def admin_set_user_mfa_preference(ctx: ServerContext, request: Request) -> Response:
+    with ctx.store.write() as conn:
+        _, user = _admin_user(ctx, conn, request)
+        _set_mfa_preference(conn, user, request)
+    return {}
+
+
+def _set_legacy_mfa(conn: sqlite3.Connection, user: User, options: list[dict[str, str]]) -> None:
+    """SetUserSettings: an SMS option on phone_number turns SMS MFA on, none turns it off."""
+    for option in options:
+        if option.get("DeliveryMedium") != "SMS" or option.get("AttributeName") != "phone_number":
+            raise ServiceError.invalid_parameter(
+                "Only SMS delivery to phone_number is supported in MFAOptions"
+            )
+    enable = bool(options)
+    if enable:
+        _check_factor_usable(conn, user, SMS_MFA)
+    preferred = load_user_mfa(conn, user).preferred == SMS_MFA
+    set_factor(conn, user, SMS_MFA, enabled=enable, preferred=preferred)
+
+
+def set_user_settings(ctx: ServerContext, request: Request) -> Response:
+    with ctx.store.write() as conn:
+        _, user = _token_user(ctx, conn, request)
+        _set_legacy_mfa(conn, user, request["MFAOptions"])
+    return {}
+
+
+def admin_set_user_settings(ctx: ServerContext, request: Request) -> Response:
+    with ctx.store.write() as conn:
+        _, user = _admin_user(ctx, conn, request)
+        _set_legacy_mfa(conn, user, request["MFAOptions"])
+    return {}
+
+
 ACTIONS: dict[str, Handler] = {
     "ChangePassword": change_password,
     "ForgotPassword": forgot_password,
@@ -398,4 +508,8 @@ ACTIONS: dict[str, Handler] = {
     "VerifyUserAttribute": verify_user_attribute,
     "DeleteUser": delete_user,
     "AdminUserGlobalSignOut": admin_user_global_sign_out,
+    "SetUserMFAPreference": set_user_mfa_preference,
+    "AdminSetUserMFAPreference": admin_set_user_mfa_preference,
+    "SetUserSettings": set_user_settings,
+    "AdminSetUserSettings": admin_set_user_settings,
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 from typing import TYPE_CHECKING
 
+from cognito_identity.local.actions.account import mfa_description
 from cognito_identity.local.actions.base import Handler, Request, Response
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.models import User
@@ -26,7 +27,11 @@ def get_user(ctx: ServerContext, request: Request) -> Response:
     if row is None:
         raise ServiceError.user_not_found()
     user = User.from_row(row)
-    return {"Username": user.username, "UserAttributes": user.attribute_list()}
+    return {
+        "Username": user.username,
+        "UserAttributes": user.attribute_list(),
+        **mfa_description(conn, user),
+    }
 
 
 def global_sign_out(ctx: ServerContext, request: Request) -> Response:

@@ -10,6 +10,7 @@ import re
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
+from cognito_identity.local.actions.account import mfa_description
 from cognito_identity.local.actions.base import Handler, Request, Response
 from cognito_identity.local.directory import (
     attributes_from_request,
@@ -134,7 +135,8 @@ def admin_confirm_sign_up(ctx: ServerContext, request: Request) -> Response:
 def admin_get_user(ctx: ServerContext, request: Request) -> Response:
     conn = ctx.store.connection()
     pool = ctx.catalog.pool(conn, request["UserPoolId"])
-    return _existing_user(conn, pool, request["Username"]).describe("UserAttributes")
+    user = _existing_user(conn, pool, request["Username"])
+    return {**user.describe("UserAttributes"), **mfa_description(conn, user)}
 
 
 def admin_delete_user(ctx: ServerContext, request: Request) -> Response:
