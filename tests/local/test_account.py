@@ -56,6 +56,11 @@ def test_forgot_password_hides_unknown_users_when_the_client_asks(
     answer = idp.forgot_password(ClientId=client_id, Username="nobody")
     assert answer["CodeDeliveryDetails"]["DeliveryMedium"] == "EMAIL"
     assert local.outbox.messages(pool_id) == []
+    # Confirming for an unknown user looks like a wrong code, not a missing user.
+    with pytest.raises(idp.exceptions.CodeMismatchException):
+        idp.confirm_forgot_password(
+            ClientId=client_id, Username="nobody", ConfirmationCode="123456", Password=PASSWORD
+        )
 
 
 def test_forgot_password_prefers_a_verified_phone(

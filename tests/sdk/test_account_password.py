@@ -195,3 +195,28 @@ def test_admin_reset_makes_the_user_choose_a_new_password(setup: PoolSetup) -> N
         setup.idp.admin_get_user(UserPoolId=setup.pool_id, Username="ann")["UserStatus"]
         == "CONFIRMED"
     )
+
+
+def test_client_metadata_reaches_the_wire(setup: PoolSetup) -> None:
+    user = signed_in(setup)
+    sent: dict[str, dict[str, object]] = {}
+    transport = user.pool.transport
+    original = transport.call
+
+    def spy(action: str, params: dict[str, object], **kwargs: object) -> dict[str, object]:
+        sent[action] = dict(params)
+        return original(action, params, **kwargs)  # type: ignore[arg-type]
+
+    transport.call = spy  # type: ignore[method-assign]
+    metadata = {"source": "test"}
+    user.update_attributes({"given_name": "Ann"}, client_metadata=metadata)
+    user.get_attribute_verification_code("email", client_metadata=metadata)
+    user.forgot_password(client_metadata=metadata)
+    user.confirm_password(setup.code_for("ann"), NEW_PASSWORD, client_metadata=metadata)
+    for action in (
+        "UpdateUserAttributes",
+        "GetUserAttributeVerificationCode",
+        "ForgotPassword",
+        "ConfirmForgotPassword",
+    ):
+        assert sent[action]["ClientMetadata"] == metadata, action

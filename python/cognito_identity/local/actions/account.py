@@ -145,6 +145,8 @@ def confirm_forgot_password(ctx: ServerContext, request: Request) -> Response:
     pool = ctx.catalog.pool(conn, client.pool_id)
     user = find_user(conn, pool, request["Username"])
     if user is None:
+        if client.prevent_user_existence_errors:
+            raise ServiceError.code_mismatch()
         raise ServiceError.user_not_found("Username/client id combination not found.")
     password = request["Password"]
     check_policy(pool.password_policy, password)
