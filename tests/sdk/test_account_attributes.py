@@ -157,3 +157,26 @@ def test_admin_updates_and_deletes_attributes(setup: PoolSetup) -> None:
         UserPoolId=setup.pool_id, Username="ann", UserAttributeNames=["given_name"]
     )
     assert "given_name" not in _attributes(user)
+
+
+def test_admin_confirms_or_the_user_withdraws_a_pending_value(local: LocalCognito) -> None:
+    setup = make_setup(
+        local,
+        UserAttributeUpdateSettings={"AttributesRequireVerificationBeforeUpdate": ["email"]},
+    )
+    user = signed_in(setup)
+    user.update_attributes({"email": "ann@new.example"})
+    # Setting the old value again withdraws the change: the old code no longer applies it.
+    code = setup.code_for("ann@new.example")
+    user.update_attributes({"email": "ann@example.com"})
+    user.verify_attribute("email", code)
+    assert _attributes(user)["email"] == "ann@example.com"
+    # An administrator marking e-mail verified confirms a pending address.
+    user.update_attributes({"email": "ann@other.example"})
+    setup.idp.admin_update_user_attributes(
+        UserPoolId=setup.pool_id,
+        Username="ann",
+        UserAttributes=[{"Name": "email_verified", "Value": "true"}],
+    )
+    attributes = _attributes(user)
+    assert attributes["email"] == "ann@other.example" and attributes["email_verified"] == "true"

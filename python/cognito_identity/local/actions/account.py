@@ -263,11 +263,21 @@ def _update_attributes(
     now = ctx.clock.now()
     deliveries: list[Delivery] = []
     for name, medium in _VERIFIABLE.items():
+        flag = f"{name}_verified"
         value = changes.pop(name, None)
-        if value is None or value == attributes.get(name):
+        if value is not None and value == attributes.get(name):
+            # Back to the current value: a pending change is dropped.
+            _set_pending(conn, user, name, None)
+            value = None
+        if value is None:
+            pending = _pending(conn, user).get(name)
+            if pending is not None and changes.get(flag) == "true":
+                # An administrator marking the attribute verified confirms the pending value.
+                _check_alias_free(conn, pool, user, name, pending)
+                attributes[name] = pending
+                _set_pending(conn, user, name, None)
             continue
         _check_alias_free(conn, pool, user, name, value)
-        flag = f"{name}_verified"
         if changes.get(flag) == "true":
             attributes[name] = value
             _set_pending(conn, user, name, None)
