@@ -174,3 +174,24 @@ def test_a_verified_phone_stays_until_the_new_one_is_verified(
     attributes = {a["Name"]: a["Value"] for a in idp.get_user(AccessToken=token)["UserAttributes"]}
     assert attributes["phone_number"] == "+15555550199"
     assert attributes["phone_number_verified"] == "true"
+
+
+def test_immutable_attributes_are_set_at_creation_only(idp: Any) -> None:
+    pool_id = idp.create_user_pool(
+        PoolName="tenants",
+        Schema=[{"Name": "tenant", "AttributeDataType": "String", "Mutable": False}],
+    )["UserPool"]["Id"]
+    client_id = idp.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="app", ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"]
+    )["UserPoolClient"]["ClientId"]
+    _user(idp, pool_id, **{"custom:tenant": "acme"})
+    token = _token(idp, client_id)
+    change = [{"Name": "custom:tenant", "Value": "other"}]
+    with pytest.raises(idp.exceptions.InvalidParameterException, match="cannot be updated"):
+        idp.update_user_attributes(AccessToken=token, UserAttributes=change)
+    with pytest.raises(idp.exceptions.InvalidParameterException, match="cannot be updated"):
+        idp.admin_update_user_attributes(UserPoolId=pool_id, Username="ann", UserAttributes=change)
+    with pytest.raises(idp.exceptions.InvalidParameterException, match="cannot be updated"):
+        idp.delete_user_attributes(AccessToken=token, UserAttributeNames=["custom:tenant"])
+    attributes = {a["Name"]: a["Value"] for a in idp.get_user(AccessToken=token)["UserAttributes"]}
+    assert attributes["custom:tenant"] == "acme"

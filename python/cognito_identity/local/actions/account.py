@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from cognito_identity.local.actions.base import Handler, Request, Response, check_secret_hash
@@ -237,6 +238,20 @@ def _check_alias_free(
         )
 
 
+def _check_mutable(pool: Pool, names: Iterable[str]) -> None:
+    """Attributes the schema declares immutable are set at creation only."""
+    immutable = {
+        entry["Name"]
+        for entry in pool.description.get("SchemaAttributes", [])
+        if not entry.get("Mutable", True)
+    }
+    for name in names:
+        if name in immutable:
+            raise ServiceError.invalid_parameter(
+                f"Attributes did not conform to the schema: {name}: Attribute cannot be updated."
+            )
+
+
 def _update_attributes(
     ctx: ServerContext,
     conn: sqlite3.Connection,
@@ -255,6 +270,7 @@ def _update_attributes(
     ``*_verified`` in the same call, which applies the value at once with no code.
     """
     changes = attributes_from_request(pool, items)
+    _check_mutable(pool, changes)
     if not admin and any(name.endswith("_verified") for name in changes):
         raise ServiceError.not_authorized("A client attempted to write unauthorized attribute")
     settings = pool.description.get("UserAttributeUpdateSettings", {})
@@ -314,6 +330,7 @@ def admin_update_user_attributes(ctx: ServerContext, request: Request) -> Respon
 def _delete_attributes(
     ctx: ServerContext, conn: sqlite3.Connection, pool: Pool, user: User, names: list[str]
 ) -> None:
+    _check_mutable(pool, names)
     attributes = dict(user.attributes)
     for name in names:
         if name == "sub" or name in pool.required_attributes:
