@@ -15,6 +15,7 @@ pyo3::import_exception!(cognito_identity.errors, UnsupportedAlgorithmError);
 pyo3::import_exception!(cognito_identity.errors, TokenKeyNotFoundError);
 pyo3::import_exception!(cognito_identity.errors, InvalidSignatureError);
 pyo3::import_exception!(cognito_identity.errors, TokenSigningError);
+pyo3::import_exception!(cognito_identity.errors, OtpError);
 
 /// Any failure of the native crates, on its way to Python.
 #[derive(Debug)]
@@ -22,6 +23,7 @@ pub enum NativeError {
     Srp(cognito_srp::Error),
     SigV4(cognito_sigv4::Error),
     Jwt(cognito_jwt::Error),
+    Otp(cognito_otp::Error),
 }
 
 pub type NativeResult<T> = Result<T, NativeError>;
@@ -44,12 +46,19 @@ impl From<cognito_jwt::Error> for NativeError {
     }
 }
 
+impl From<cognito_otp::Error> for NativeError {
+    fn from(e: cognito_otp::Error) -> Self {
+        NativeError::Otp(e)
+    }
+}
+
 impl From<NativeError> for PyErr {
     fn from(e: NativeError) -> PyErr {
         match e {
             NativeError::Srp(e) => SrpError::new_err(e.to_string()),
             NativeError::SigV4(e) => SigV4Error::new_err(e.to_string()),
             NativeError::Jwt(e) => jwt_error(e),
+            NativeError::Otp(e) => OtpError::new_err(e.to_string()),
         }
     }
 }

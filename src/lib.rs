@@ -6,6 +6,7 @@
 
 mod errors;
 mod jwt;
+mod otp;
 mod sigv4;
 mod srp;
 
@@ -17,5 +18,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     srp::register(m)?;
     sigv4::register(m)?;
     jwt::register(m)?;
+    otp::register(m)?;
     Ok(())
 }

@@ -151,3 +151,19 @@ class JwtSigningKey:
     def kid(self) -> str: ...
     def public_jwk(self) -> list[tuple[str, str]]: ...
     def sign(self, claims_json: str, extra_header_json: str | None = None) -> str: ...
+
+# --- OTP (src/otp.rs) ---
+
+def otp_hotp(secret: bytes, counter: int, digits: int = 6, algorithm: str = "SHA1") -> str: ...
+def otp_totp(
+    secret: bytes, unix_time: int, digits: int = 6, step: int = 30, algorithm: str = "SHA1"
+) -> str: ...
+def otp_totp_verify(
+    secret: bytes,
+    code: str,
+    unix_time: int,
+    window: int = 1,
+    digits: int = 6,
+    step: int = 30,
+    algorithm: str = "SHA1",
+) -> int | None: ...

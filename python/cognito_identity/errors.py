@@ -447,6 +447,13 @@ class CognitoUserConfirmationNecessaryException(CognitoUserException):
         super().__init__(message)
 
 
+class OtpError(CognitoError, ValueError):
+    """A one-time password that cannot be computed: an empty secret, a digit count
+    outside 6 to 8, a zero time step, a time before the epoch or an unknown hash."""
+
+    code = "OtpError"
+
+
 class CognitoUserChallengeException(CognitoUserException):
     """A challenge this SDK has no dedicated class for; answer it with
     :meth:`~cognito_identity.user.CognitoUser.respond_to_auth_challenge`."""

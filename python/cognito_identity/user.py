@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 from cognito_identity.account import AccountOperations
 from cognito_identity.attributes import AuthenticationDetails, CognitoUserAttribute
 from cognito_identity.errors import (
-    CodeMismatchException,
     CognitoResponseError,
     CognitoUserConfirmationNecessaryException,
     InvalidConfigurationError,
@@ -235,8 +234,9 @@ class CognitoUser(AccountOperations):
         """Answer the challenge the last sign-in step stopped at (RespondToAuthChallenge).
 
         ``USERNAME`` and ``SECRET_HASH`` are added to ``challenge_responses`` when
-        missing. Returns the session, or raises the next challenge. A wrong code
-        (CodeMismatchException) leaves the challenge open, so the user can try again.
+        missing. Returns the session, or raises the next challenge. When Cognito refuses
+        the answer (a wrong or replayed code), the challenge session is kept: Cognito
+        decides whether it may be answered again.
         """
         if self._challenge_session is None:
             raise NotAuthenticatedError("there is no challenge waiting for an answer")
@@ -244,22 +244,17 @@ class CognitoUser(AccountOperations):
         secret = self.pool.secret_hash(responses["USERNAME"])
         if secret is not None:
             responses.setdefault("SECRET_HASH", secret)
-        pending = (self._challenge_name, self._challenge_session)
-        session, self._challenge_session = self._challenge_session, None
-        try:
-            answer = self.pool.transport.call(
-                "RespondToAuthChallenge",
-                {
-                    "ChallengeName": challenge_name,
-                    "ClientId": self.pool.client_id,
-                    "ChallengeResponses": responses,
-                    "Session": session,
-                    "ClientMetadata": client_metadata,
-                },
-            )
-        except CodeMismatchException:
-            self._challenge_name, self._challenge_session = pending
-            raise
+        answer = self.pool.transport.call(
+            "RespondToAuthChallenge",
+            {
+                "ChallengeName": challenge_name,
+                "ClientId": self.pool.client_id,
+                "ChallengeResponses": responses,
+                "Session": self._challenge_session,
+                "ClientMetadata": client_metadata,
+            },
+        )
+        self._challenge_name = self._challenge_session = None
         return self._finish(answer)
 
     def send_new_password_required_answer(
@@ -308,6 +303,63 @@ class CognitoUser(AccountOperations):
         return self.respond_to_auth_challenge(
             "SELECT_MFA_TYPE", {"ANSWER": mfa_type}, client_metadata
         )
+
+    def associate_software_token(self) -> str:
+        """Start setting up a TOTP authenticator; returns the base32 ``SecretCode`` to
+        show the user (as text or an ``otpauth://`` QR code).
+
+        In the middle of a sign-in stopped at MFA_SETUP this uses the challenge session;
+        otherwise it needs a signed-in user (NotAuthenticatedError when there is none).
+        Continue with :meth:`verify_software_token`.
+        """
+        if self._setting_up_mfa():
+            answer = self.pool.transport.call(
+                "AssociateSoftwareToken", {"Session": self._challenge_session}
+            )
+            self._keep_challenge_session(answer)
+        else:
+            answer = self.pool.transport.call(
+                "AssociateSoftwareToken",
+                {"AccessToken": self._valid_session().access_token.jwt_token},
+            )
+        secret = answer.get("SecretCode")
+        if not isinstance(secret, str) or not secret:
+            raise CognitoResponseError("AssociateSoftwareToken answered without a SecretCode")
+        return secret
+
+    def verify_software_token(
+        self, totp_code: str, friendly_device_name: str | None = None
+    ) -> CognitoUserSession | None:
+        """Prove the authenticator works with one of its codes (VerifySoftwareToken).
+
+        During MFA_SETUP this also finishes the sign-in in the same session
+        (RespondToAuthChallenge MFA_SETUP, which the original SDK never sent, so its users
+        had to sign in again) and returns the new session, or raises the next challenge.
+        For a signed-in user it returns None; turn TOTP on with the MFA preference then.
+        A wrong code raises EnableSoftwareTokenMFAException and may be retried.
+        """
+        setting_up = self._setting_up_mfa()
+        params: dict[str, Any] = {"UserCode": totp_code, "FriendlyDeviceName": friendly_device_name}
+        if setting_up:
+            params["Session"] = self._challenge_session
+        else:
+            params["AccessToken"] = self._valid_session().access_token.jwt_token
+        answer = self.pool.transport.call("VerifySoftwareToken", params)
+        if answer.get("Status") != "SUCCESS":
+            raise CognitoResponseError("VerifySoftwareToken did not answer SUCCESS")
+        if not setting_up:
+            return None
+        self._keep_challenge_session(answer)
+        return self.respond_to_auth_challenge("MFA_SETUP", {})
+
+    def _setting_up_mfa(self) -> bool:
+        return self._challenge_name == "MFA_SETUP" and self._challenge_session is not None
+
+    def _keep_challenge_session(self, answer: dict[str, Any]) -> None:
+        session = answer.get("Session")
+        if not isinstance(session, str) or not session:
+            raise CognitoResponseError("the MFA set-up answer carries no Session")
+        self._challenge_session = session
 
     # --- The session: storage, refresh, sign-out ---
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cognito_identity.local.models import Pool, User
+from cognito_identity.local.totp import has_verified_token
 
 __all__ = [
     "EMAIL_OTP",
@@ -79,10 +80,12 @@ def save_pool_mfa(conn: sqlite3.Connection, pool_id: str, config: dict[str, Any]
 
 @dataclass(frozen=True)
 class UserMfa:
-    """The factors a user has enabled, and the preferred one if any."""
+    """The factors a user has enabled, the preferred one if any, and whether the user's
+    software token is verified (a re-associated, unverified one cannot sign in)."""
 
     enabled: frozenset[str]
     preferred: str | None
+    software_token_verified: bool = False
 
 
 def load_user_mfa(conn: sqlite3.Connection, user: User) -> UserMfa:
@@ -93,7 +96,7 @@ def load_user_mfa(conn: sqlite3.Connection, user: User) -> UserMfa:
     ).fetchall()
     enabled = frozenset(row["factor"] for row in rows if row["enabled"])
     preferred = next((row["factor"] for row in rows if row["enabled"] and row["preferred"]), None)
-    return UserMfa(enabled, preferred)
+    return UserMfa(enabled, preferred, has_verified_token(conn, user))
 
 
 def set_factor(
@@ -130,7 +133,13 @@ def next_step(pool_mfa: PoolMfa, user: User, user_mfa: UserMfa) -> MfaStep | Non
     """
     if pool_mfa.mode == "OFF":
         return None
-    usable = [f for f in FACTORS if f in user_mfa.enabled and _reachable(f, user, pool_mfa.factors)]
+    usable = [
+        f
+        for f in FACTORS
+        if f in user_mfa.enabled
+        and _reachable(f, user, pool_mfa.factors)
+        and (f != SOFTWARE_TOKEN_MFA or user_mfa.software_token_verified)
+    ]
     if usable:
         if user_mfa.preferred in usable:
             return MfaStep(user_mfa.preferred)

@@ -348,9 +348,7 @@ INPUTS.update(
             UserPoolId=Member(USER_POOL_ID, required=True),
             SmsMfaConfiguration=Member(
                 structure(
-                    SmsAuthenticationMessage=Member(
-                        string(6, 140, Pattern.regex(".*\\{####\\}.*"))
-                    )
+                    SmsAuthenticationMessage=Member(string(6, 140, Pattern.regex(".*\\{####\\}.*")))
                 )
             ),
             SoftwareTokenMfaConfiguration=Member(structure(Enabled=Member(boolean()))),
@@ -358,5 +356,12 @@ INPUTS.update(
             MfaConfiguration=Member(string(enum=("OFF", "ON", "OPTIONAL"))),
         ),
         "GetUserPoolMfaConfig": _POOL_ONLY,
+        "AssociateSoftwareToken": structure(AccessToken=Member(TOKEN), Session=Member(SESSION)),
+        "VerifySoftwareToken": structure(
+            AccessToken=Member(TOKEN),
+            Session=Member(SESSION),
+            UserCode=Member(string(6, 6, Pattern.regex("[0-9]+"), sensitive=True), required=True),
+            FriendlyDeviceName=Member(string(0, 131072)),
+        ),
     }
 )

@@ -1,7 +1,11 @@
-"""A pool's MFA set-up: SetUserPoolMfaConfig, GetUserPoolMfaConfig.
+"""MFA set-up: SetUserPoolMfaConfig, GetUserPoolMfaConfig, and software tokens
+(AssociateSoftwareToken, VerifySoftwareToken).
 
-(A user's own factors are set by SetUserMFAPreference and its admin twin, in
-``actions/account.py``; TOTP secrets by AssociateSoftwareToken / VerifySoftwareToken.)"""
+A software token is set up either by a signed-in user (AccessToken) or in the middle of a
+sign-in that stopped at MFA_SETUP (Session): then each call answers with a new Session,
+and RespondToAuthChallenge(MFA_SETUP) with the last one finishes the sign-in.
+(A user's factors are chosen by SetUserMFAPreference and its admin twin, in
+``actions/account.py``.)"""
 
 from __future__ import annotations
 
@@ -10,8 +14,12 @@ import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from cognito_identity.local.actions.base import Handler, Request, Response
+from cognito_identity.local.actions.sign_in import claim_challenge, open_challenge
+from cognito_identity.local.challenges import PendingChallenge
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.mfa import load_pool_mfa, save_pool_mfa
+from cognito_identity.local.models import User
+from cognito_identity.local.totp import accept_code, associate, mark_verified, new_secret
 
 if TYPE_CHECKING:
     from cognito_identity.local.context import ServerContext
@@ -51,7 +59,76 @@ def _describe(ctx: ServerContext, conn: sqlite3.Connection, pool_id: str) -> dic
     return load_pool_mfa(conn, ctx.catalog.pool(conn, pool_id)).config
 
 
+def _token_owner(
+    ctx: ServerContext, conn: sqlite3.Connection, request: Request
+) -> tuple[User, PendingChallenge | None]:
+    """Whose software token this is: the AccessToken's user, or the MFA_SETUP Session's
+    (then also the challenge, taken; the caller continues it under a new Session)."""
+    token, session = request.get("AccessToken"), request.get("Session")
+    if (token is None) == (session is None):
+        raise ServiceError.invalid_parameter("Exactly one of AccessToken or Session is required.")
+    if token is not None:
+        grant = ctx.tokens.check_access_token(conn, token)
+        row = conn.execute(
+            "SELECT * FROM users WHERE pool_id = ? AND username_key = ?",
+            (grant.pool_id, grant.username_key),
+        ).fetchone()
+        if row is None:
+            raise ServiceError.not_authorized("User does not exist.")
+        return User.from_row(row), None
+    pending, user = claim_challenge(ctx, conn, None, session, "MFA_SETUP", None)
+    return user, pending
+
+
+def _continue(
+    ctx: ServerContext,
+    conn: sqlite3.Connection,
+    user: User,
+    pending: PendingChallenge,
+    **state: object,
+) -> str:
+    """Reissue an MFA_SETUP challenge under a new Session; returns that Session."""
+    pool = ctx.catalog.pool(conn, pending.pool_id)
+    client = ctx.catalog.client(conn, pending.client_id)
+    answer = open_challenge(ctx, pool, client, user, {}, pending, **state)
+    return str(answer["Session"])
+
+
+def associate_software_token(ctx: ServerContext, request: Request) -> Response:
+    conn = ctx.store.connection()
+    user, pending = _token_owner(ctx, conn, request)
+    secret = new_secret()
+    with ctx.store.write() as conn:
+        associate(conn, user, secret)
+    if pending is None:
+        return {"SecretCode": secret}
+    return {"SecretCode": secret, "Session": _continue(ctx, conn, user, pending)}
+
+
+def verify_software_token(ctx: ServerContext, request: Request) -> Response:
+    conn = ctx.store.connection()
+    user, pending = _token_owner(ctx, conn, request)
+    try:
+        with ctx.store.write() as conn:
+            if not accept_code(conn, user, request["UserCode"], ctx.clock.now()):
+                raise ServiceError("EnableSoftwareTokenMFAException", "Code mismatch")
+            mark_verified(conn, user)
+    except ServiceError:
+        if pending is not None:
+            # A typo should not cost the whole set-up: the same Session may try again.
+            ctx.challenges.reopen(request["Session"], pending)
+        raise
+    if pending is None:
+        return {"Status": "SUCCESS"}
+    return {
+        "Status": "SUCCESS",
+        "Session": _continue(ctx, conn, user, pending, token_verified=True),
+    }
+
+
 ACTIONS: dict[str, Handler] = {
     "SetUserPoolMfaConfig": set_user_pool_mfa_config,
     "GetUserPoolMfaConfig": get_user_pool_mfa_config,
+    "AssociateSoftwareToken": associate_software_token,
+    "VerifySoftwareToken": verify_software_token,
 }

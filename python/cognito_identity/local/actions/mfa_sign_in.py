@@ -1,5 +1,6 @@
 """MFA at sign-in: after the password, the challenge the pool's and the user's settings call
 for (SMS_MFA, EMAIL_OTP, SOFTWARE_TOKEN_MFA, SELECT_MFA_TYPE, MFA_SETUP), and the answers.
+(MFA_SETUP's software token is associated and verified by the actions in ``actions/mfa.py``.)
 
 SMS and e-mail codes go to the outbox and live in the challenge (in memory) for
 :data:`MFA_CODE_SECONDS`. A wrong code may be retried in the same session up to
@@ -27,13 +28,16 @@ from cognito_identity.local.ids import new_code
 from cognito_identity.local.mfa import (
     EMAIL_OTP,
     SMS_MFA,
+    SOFTWARE_TOKEN_MFA,
     MfaStep,
     load_pool_mfa,
     load_user_mfa,
     next_step,
+    set_factor,
 )
 from cognito_identity.local.models import AppClient, Pool, User
 from cognito_identity.local.outbox import Message
+from cognito_identity.local.totp import accept_code
 
 if TYPE_CHECKING:
     from cognito_identity.local.actions.base import Response
@@ -142,6 +146,52 @@ def _sent_code_answer(factor: str) -> ChallengeAnswer:
     return answer
 
 
+def _software_token_answer(
+    ctx: ServerContext,
+    conn: sqlite3.Connection,
+    pool: Pool,
+    client: AppClient,
+    session: str | None,
+    responses: dict[str, str],
+) -> Response:
+    username = check_answer_secret(client, responses)
+    given = param(responses, "SOFTWARE_TOKEN_MFA_CODE")
+    pending, user = claim_challenge(ctx, conn, client, session, SOFTWARE_TOKEN_MFA, username)
+    assert session is not None
+    try:
+        with ctx.store.write() as conn:
+            right = accept_code(conn, user, given, ctx.clock.now())
+    except ServiceError:
+        ctx.challenges.reopen(session, pending)  # a replayed code: wait for the next one
+        raise
+    if not right:
+        if pending.failures + 1 < MAX_FAILURES:
+            ctx.challenges.reopen(session, pending)
+        raise _code_mismatch()
+    return tokens_response(ctx, pool, client, user)
+
+
+def _mfa_setup(
+    ctx: ServerContext,
+    conn: sqlite3.Connection,
+    pool: Pool,
+    client: AppClient,
+    session: str | None,
+    responses: dict[str, str],
+) -> Response:
+    """The end of MFA_SETUP: the Session VerifySoftwareToken returned finishes the
+    sign-in, with TOTP now the user's preferred factor (no second sign-in needed)."""
+    username = check_answer_secret(client, responses)
+    pending, user = claim_challenge(ctx, conn, client, session, "MFA_SETUP", username)
+    if not pending.token_verified:
+        raise ServiceError.invalid_parameter(
+            "MFA_SETUP needs a software token verified with this session first"
+        )
+    with ctx.store.write() as conn:
+        set_factor(conn, user, SOFTWARE_TOKEN_MFA, enabled=True, preferred=True)
+    return tokens_response(ctx, pool, client, user)
+
+
 def _select_mfa_type(
     ctx: ServerContext,
     conn: sqlite3.Connection,
@@ -166,5 +216,7 @@ def _select_mfa_type(
 ANSWERS: dict[str, ChallengeAnswer] = {
     SMS_MFA: _sent_code_answer(SMS_MFA),
     EMAIL_OTP: _sent_code_answer(EMAIL_OTP),
+    SOFTWARE_TOKEN_MFA: _software_token_answer,
     "SELECT_MFA_TYPE": _select_mfa_type,
+    "MFA_SETUP": _mfa_setup,
 }

@@ -93,17 +93,18 @@ def open_challenge(
 def claim_challenge(
     ctx: ServerContext,
     conn: sqlite3.Connection,
-    client: AppClient,
+    client: AppClient | None,
     session: str | None,
     name: str,
     username: str | None,
 ) -> tuple[PendingChallenge, User]:
     """Take the challenge ``session`` (once) and its user, checking it is ``name``, for
-    ``client``, and still the user named ``username`` (None: skip that check)."""
+    ``client`` (None: calls that name no client), and still the user named ``username``
+    (None: skip that check)."""
     if session is None:
         raise ServiceError.invalid_parameter("Missing required parameter Session")
     pending = ctx.challenges.take(session, ctx.clock.now())
-    if pending.client_id != client.id or pending.name != name:
+    if pending.name != name or (client is not None and pending.client_id != client.id):
         raise ServiceError.not_authorized(INVALID_SESSION)
     pool = ctx.catalog.pool(conn, pending.pool_id)
     user = user_by_key(conn, pool.id, pending.username_key)
