@@ -7,9 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from cognito_identity import AuthenticationDetails, CognitoUser, CognitoUserSession, FileStorage
+from cognito_identity import (
+    AuthenticationDetails,
+    CognitoUser,
+    CognitoUserSession,
+    FileStorage,
+    MemoryStorage,
+)
 from cognito_identity.errors import NotAuthenticatedError, NotAuthorizedException
 from cognito_identity.local import LocalCognito, ManualClock
+from cognito_identity.storage import key_prefix
 
 from .conftest import PASSWORD, PoolSetup, make_setup
 
@@ -106,3 +113,17 @@ def test_restart_with_the_same_database(tmp_path: Path) -> None:
         again = CognitoUser("ann", pool)
         assert again.authenticate_user(AuthenticationDetails(password=PASSWORD)).is_valid()
         assert isinstance(again.refresh_session(refresh), CognitoUserSession)
+
+
+def test_refresh_stays_with_its_own_user(setup: PoolSetup) -> None:
+    """Quirk Q5: the original switched to LastAuthUser when refreshing."""
+    storage = MemoryStorage()
+    ann = _signed_in(setup, "ann", storage=storage)
+    _signed_in(setup, "bob", storage=storage)  # bob is now the last user
+    refresh_token = ann.get_session().refresh_token
+    assert refresh_token is not None
+    session = ann.refresh_session(refresh_token)
+    assert ann.username == "ann"
+    assert session.access_token.username == "ann"
+    prefix = key_prefix(setup.client_id, "ann")
+    assert storage.get_item(f"{prefix}.accessToken") == session.access_token.jwt_token
