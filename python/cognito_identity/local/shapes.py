@@ -144,6 +144,12 @@ INPUTS: dict[str, Shape] = {
         UsernameConfiguration=Member(structure(CaseSensitive=Member(boolean(), required=True))),
         UserPoolTags=Member(string_map()),
         Schema=Member(list_of(SCHEMA_ATTRIBUTE, 1, 50)),
+        DeviceConfiguration=Member(
+            structure(
+                ChallengeRequiredOnNewDevice=Member(boolean()),
+                DeviceOnlyRememberedOnUserPrompt=Member(boolean()),
+            )
+        ),
     ),
     "DescribeUserPool": _POOL_ONLY,
     "DeleteUserPool": _POOL_ONLY,
@@ -363,5 +369,58 @@ INPUTS.update(
             UserCode=Member(string(6, 6, Pattern.regex("[0-9]+"), sensitive=True), required=True),
             FriendlyDeviceName=Member(string(0, 131072)),
         ),
+    }
+)
+
+
+# --- Devices (actions/devices.py) ---
+
+DEVICE_KEY = string(1, 55, Pattern.regex("[\\w-]+_[0-9a-f-]+"))
+_DEVICE_STATUS = string(enum=("remembered", "not_remembered"))
+_DEVICE_PAGE = {
+    "Limit": Member(integer(0, 60)),
+    "PaginationToken": Member(string(min=1, pattern=Pattern.regex("[\\S]+"))),
+}
+_ADMIN_DEVICE = {
+    "UserPoolId": Member(USER_POOL_ID, required=True),
+    "Username": Member(USERNAME, required=True),
+    "DeviceKey": Member(DEVICE_KEY, required=True),
+}
+
+INPUTS.update(
+    {
+        "ConfirmDevice": structure(
+            AccessToken=Member(TOKEN, required=True),
+            DeviceKey=Member(DEVICE_KEY, required=True),
+            DeviceSecretVerifierConfig=Member(
+                structure(
+                    PasswordVerifier=Member(string(0, 131072)),
+                    Salt=Member(string(0, 131072)),
+                )
+            ),
+            DeviceName=Member(string(1, 1024)),
+        ),
+        "GetDevice": structure(
+            DeviceKey=Member(DEVICE_KEY, required=True), AccessToken=Member(TOKEN)
+        ),
+        "ListDevices": structure(AccessToken=Member(TOKEN, required=True), **_DEVICE_PAGE),
+        "UpdateDeviceStatus": structure(
+            AccessToken=Member(TOKEN, required=True),
+            DeviceKey=Member(DEVICE_KEY, required=True),
+            DeviceRememberedStatus=Member(_DEVICE_STATUS),
+        ),
+        "ForgetDevice": structure(
+            AccessToken=Member(TOKEN), DeviceKey=Member(DEVICE_KEY, required=True)
+        ),
+        "AdminGetDevice": structure(**_ADMIN_DEVICE),
+        "AdminListDevices": structure(
+            UserPoolId=Member(USER_POOL_ID, required=True),
+            Username=Member(USERNAME, required=True),
+            **_DEVICE_PAGE,
+        ),
+        "AdminUpdateDeviceStatus": structure(
+            **_ADMIN_DEVICE, DeviceRememberedStatus=Member(_DEVICE_STATUS)
+        ),
+        "AdminForgetDevice": structure(**_ADMIN_DEVICE),
     }
 )

@@ -118,6 +118,22 @@ CREATE TABLE IF NOT EXISTS software_tokens (  -- TOTP secrets: associated, then 
     FOREIGN KEY (pool_id, username_key) REFERENCES users(pool_id, username_key)
         ON DELETE CASCADE
 );
+CREATE TABLE IF NOT EXISTS devices (  -- tracked devices: NewDeviceMetadata, then ConfirmDevice
+    device_key TEXT PRIMARY KEY,    -- <region>_<uuid>
+    pool_id TEXT NOT NULL,
+    username_key TEXT NOT NULL,
+    group_key TEXT NOT NULL,
+    name TEXT,
+    salt TEXT,                      -- hex; salt and verifier are NULL until ConfirmDevice
+    verifier TEXT,                  -- hex
+    status TEXT,                    -- remembered / not_remembered
+    created REAL NOT NULL,
+    modified REAL NOT NULL,
+    last_authenticated REAL,
+    FOREIGN KEY (pool_id, username_key) REFERENCES users(pool_id, username_key)
+        ON DELETE CASCADE
+);
+CREATE INDEX IF NOT EXISTS devices_by_user ON devices(pool_id, username_key);
 CREATE TABLE IF NOT EXISTS outbox (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     pool_id TEXT NOT NULL,

@@ -7,7 +7,16 @@ groups the actions of one area and exports its own ``ACTIONS``.
 
 from __future__ import annotations
 
-from cognito_identity.local.actions import account, auth, mfa, pools, sessions, signup, users
+from cognito_identity.local.actions import (
+    account,
+    auth,
+    devices,
+    mfa,
+    pools,
+    sessions,
+    signup,
+    users,
+)
 from cognito_identity.local.actions.base import Handler
 
 __all__ = ["ACTIONS", "Handler"]
@@ -16,8 +25,9 @@ ACTIONS: dict[str, Handler] = {
     **pools.ACTIONS,
     **users.ACTIONS,
     **signup.ACTIONS,
-    **auth.ACTIONS,
+    **devices.track_devices(auth.ACTIONS),
     **sessions.ACTIONS,
     **account.ACTIONS,
     **mfa.ACTIONS,
+    **devices.ACTIONS,
 }

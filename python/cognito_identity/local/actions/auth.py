@@ -27,6 +27,8 @@ from cognito_identity.local.actions.base import (
     check_secret_hash,
     secret_hash_matches,
 )
+from cognito_identity.local.actions.devices import ANSWERS as DEVICE_ANSWERS
+from cognito_identity.local.actions.devices import device_challenge
 from cognito_identity.local.actions.sign_in import (
     INVALID_SESSION,
     ChallengeAnswer,
@@ -159,7 +161,8 @@ def _password_auth(
     user = _sign_in_user(conn, pool, client, username)
     if user.password_hash is None or not verify_password_hash(user.password_hash, password):
         raise ServiceError.not_authorized()
-    return _signed_in(ctx, conn, pool, client, user)
+    device = device_challenge(ctx, conn, pool, client, user, params)
+    return device or _signed_in(ctx, conn, pool, client, user)
 
 
 def _signed_in(
@@ -277,7 +280,8 @@ def _password_verifier(
         raise ServiceError.not_authorized()
     if not user.enabled:
         raise ServiceError.not_authorized("User is disabled.")
-    return _signed_in(ctx, conn, pool, client, user)
+    device = device_challenge(ctx, conn, pool, client, user, responses)
+    return device or _signed_in(ctx, conn, pool, client, user)
 
 
 def _new_password(
@@ -348,6 +352,7 @@ _CHALLENGES: dict[str, ChallengeAnswer] = {
     "PASSWORD_VERIFIER": _password_verifier,
     "NEW_PASSWORD_REQUIRED": _new_password,
     **mfa_sign_in.ANSWERS,
+    **DEVICE_ANSWERS,
 }
 
 ACTIONS: dict[str, Handler] = {

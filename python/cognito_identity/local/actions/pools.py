@@ -77,7 +77,12 @@ def create_user_pool(ctx: ServerContext, request: Request) -> Response:
     }
     if "Schema" in request:
         description["SchemaAttributes"] = _schema(request["Schema"])
-    for key in ("UsernameAttributes", "AliasAttributes", "UserAttributeUpdateSettings"):
+    for key in (
+        "UsernameAttributes",
+        "AliasAttributes",
+        "UserAttributeUpdateSettings",
+        "DeviceConfiguration",
+    ):
         if key in request:
             description[key] = request[key]
     with ctx.store.write() as conn:
