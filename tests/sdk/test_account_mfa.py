@@ -12,6 +12,8 @@ from cognito_identity.errors import (
     NotAuthenticatedError,
     NotAuthorizedException,
 )
+from cognito_identity.local import ManualClock
+from cognito_identity.local.totp import totp_code
 
 from .conftest import PoolSetup
 from .test_account_password import signed_in
@@ -147,3 +149,15 @@ def test_mfa_settings_with_a_revoked_token(setup: PoolSetup) -> None:
     setup.idp.admin_user_global_sign_out(UserPoolId=setup.pool_id, Username="ann")
     with pytest.raises(NotAuthorizedException, match="revoked"):
         user.set_user_mfa_preference(email=ON)
+
+
+def test_software_token_can_be_enabled_once_verified(setup: PoolSetup, clock: ManualClock) -> None:
+    user = signed_in(setup)
+    secret = user.associate_software_token()
+    # Associated but not verified yet: still refused.
+    with pytest.raises(InvalidParameterException, match="not verified software token"):
+        user.set_user_mfa_preference(software_token=PREFERRED)
+    user.verify_software_token(totp_code(secret, clock.now()))
+    user.set_user_mfa_preference(software_token=PREFERRED, email=ON)
+    assert user.get_user_mfa_setting_list() == ["SOFTWARE_TOKEN_MFA", "EMAIL_OTP"]
+    assert user.get_preferred_mfa() == "SOFTWARE_TOKEN_MFA"

@@ -32,6 +32,7 @@ from cognito_identity.local.mfa import (
 )
 from cognito_identity.local.models import Pool, User, UserStatus, find_user
 from cognito_identity.local.passwords import check_policy, make_credentials, verify_password_hash
+from cognito_identity.local.totp import has_verified_token
 
 if TYPE_CHECKING:
     from cognito_identity.local.context import ServerContext
@@ -446,18 +447,10 @@ def mfa_description(conn: sqlite3.Connection, user: User) -> dict[str, Any]:
     return described
 
 
-def _has_verified_software_token(conn: sqlite3.Connection, user: User) -> bool:
-    row = conn.execute(
-        "SELECT verified FROM software_tokens WHERE pool_id = ? AND username_key = ?",
-        (user.pool_id, user.username_key),
-    ).fetchone()
-    return bool(row is not None and row["verified"])
-
-
 def _check_factor_usable(conn: sqlite3.Connection, user: User, factor: str) -> None:
     """Refuse to enable a factor the user cannot receive, as Cognito words it."""
     if factor == SOFTWARE_TOKEN_MFA:
-        if not _has_verified_software_token(conn, user):
+        if not has_verified_token(conn, user):
             raise ServiceError.invalid_parameter("User has not verified software token mfa")
         return
     attribute = "phone_number" if factor == SMS_MFA else "email"
