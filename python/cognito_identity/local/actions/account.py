@@ -37,7 +37,7 @@ from cognito_identity.local.totp import has_verified_token
 if TYPE_CHECKING:
     from cognito_identity.local.context import ServerContext
 
-__all__ = ["ACTIONS"]
+__all__ = ["ACTIONS", "mfa_description"]
 
 _FORGOT_PASSWORD = "forgot_password"
 # Cognito's password-reset codes last one hour (sign-up and attribute codes a day).
