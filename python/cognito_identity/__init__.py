@@ -12,6 +12,7 @@ The names most programs need are importable from here::
 from __future__ import annotations
 
 from cognito_identity._native import __version__
+from cognito_identity.account import IMfaSettings, MfaSettings
 from cognito_identity.attributes import AttributeArg, AuthenticationDetails, CognitoUserAttribute
 from cognito_identity.errors import (
     CognitoClientException,
@@ -47,7 +48,9 @@ __all__ = [
     "CognitoUserPool",
     "CognitoUserSession",
     "FileStorage",
+    "IMfaSettings",
     "MemoryStorage",
+    "MfaSettings",
     "SigV4Request",
     "SignUpResult",
     "__version__",
