@@ -37,7 +37,8 @@ __all__ = ["CognitoUser"]
 
 USER_SRP_AUTH = "USER_SRP_AUTH"
 USER_PASSWORD_AUTH = "USER_PASSWORD_AUTH"
-_FLOWS = (USER_SRP_AUTH, USER_PASSWORD_AUTH)
+CUSTOM_AUTH = "CUSTOM_AUTH"
+_FLOWS = (USER_SRP_AUTH, USER_PASSWORD_AUTH, CUSTOM_AUTH)
 _TOKEN_KEYS = ("idToken", "accessToken", "refreshToken", "clockDrift")
 
 
@@ -116,7 +117,9 @@ class CognitoUser(AccountOperations):
         """Sign in with a password and return the new session.
 
         Uses SRP (the password never leaves this machine) unless
-        :attr:`authentication_flow_type` is ``"USER_PASSWORD_AUTH"``. Raises
+        :attr:`authentication_flow_type` is ``"USER_PASSWORD_AUTH"``; with ``"CUSTOM_AUTH"``
+        the SRP proof opens a custom auth flow (``CHALLENGE_NAME: SRP_A``), whose
+        challenges are answered with :meth:`send_custom_challenge_answer`. Raises
         :class:`CognitoUserConfirmationNecessaryException` for a user who has not
         confirmed sign-up, a :class:`CognitoUserException` subclass when Cognito asks
         for another challenge, and a service error (e.g. NotAuthorizedException for a
@@ -124,8 +127,10 @@ class CognitoUser(AccountOperations):
         """
         if details.password is None:
             raise InvalidConfigurationError("a password is required to sign in")
-        if self.authentication_flow_type == USER_SRP_AUTH:
-            flow = self._srp_flow(details.password, details.validation_data)
+        if self.authentication_flow_type in (USER_SRP_AUTH, CUSTOM_AUTH):
+            flow = self._srp_flow(
+                details.password, details.validation_data, self.authentication_flow_type
+            )
         elif self.authentication_flow_type == USER_PASSWORD_AUTH:
             flow = self._password_flow(details.password, details.validation_data)
         else:
@@ -136,18 +141,19 @@ class CognitoUser(AccountOperations):
         return self.pool.transport.run(flow)
 
     def _srp_flow(
-        self, password: str, client_metadata: dict[str, str] | None
+        self, password: str, client_metadata: dict[str, str] | None, auth_flow: str
     ) -> Flow[CognitoUserSession]:
         helper = AuthenticationHelper(self.pool.pool_name)
         try:
             answer = yield Call(
                 "InitiateAuth",
                 {
-                    "AuthFlow": USER_SRP_AUTH,
+                    "AuthFlow": auth_flow,
                     "ClientId": self.pool.client_id,
                     "AuthParameters": _without_none(
                         USERNAME=self.username,
                         SRP_A=helper.large_a_hex,
+                        CHALLENGE_NAME="SRP_A" if auth_flow == CUSTOM_AUTH else None,
                         SECRET_HASH=self.pool.secret_hash(self.username),
                     ),
                     "ClientMetadata": client_metadata,
@@ -202,6 +208,35 @@ class CognitoUser(AccountOperations):
                         SECRET_HASH=self.pool.secret_hash(self.username),
                     ),
                     "ClientMetadata": client_metadata,
+                },
+            )
+        except UserNotConfirmedException as error:
+            raise CognitoUserConfirmationNecessaryException() from error
+        return self._finish(answer)
+
+    def initiate_auth(self, details: AuthenticationDetails) -> CognitoUserSession:
+        """Start a CUSTOM_AUTH sign-in without a password (the pool's triggers decide).
+
+        ``details.auth_parameters`` are sent as extra ``AuthParameters`` and
+        ``details.validation_data`` as ``ClientMetadata``. Usually raises
+        :class:`~cognito_identity.errors.CognitoUserCustomChallengeException`, answered
+        with :meth:`send_custom_challenge_answer`; any other challenge is raised as its
+        own exception too.
+        """
+        try:
+            answer = self.pool.transport.call(
+                "InitiateAuth",
+                {
+                    "AuthFlow": CUSTOM_AUTH,
+                    "ClientId": self.pool.client_id,
+                    "AuthParameters": {
+                        **(details.auth_parameters or {}),
+                        **_without_none(
+                            USERNAME=self.username,
+                            SECRET_HASH=self.pool.secret_hash(self.username),
+                        ),
+                    },
+                    "ClientMetadata": details.validation_data,
                 },
             )
         except UserNotConfirmedException as error:
@@ -302,6 +337,17 @@ class CognitoUser(AccountOperations):
         """
         return self.respond_to_auth_challenge(
             "SELECT_MFA_TYPE", {"ANSWER": mfa_type}, client_metadata
+        )
+
+    def send_custom_challenge_answer(
+        self, answer: str, client_metadata: dict[str, str] | None = None
+    ) -> CognitoUserSession:
+        """Answer CUSTOM_CHALLENGE; ``client_metadata`` reaches the verify trigger.
+
+        Returns the session, or raises the next challenge (another custom one, MFA, ...).
+        """
+        return self.respond_to_auth_challenge(
+            "CUSTOM_CHALLENGE", {"ANSWER": answer}, client_metadata
         )
 
     def associate_software_token(self) -> str:

@@ -38,6 +38,13 @@ class PendingChallenge:
     options: tuple[str, ...] = ()
     # MFA_SETUP: whether VerifySoftwareToken has succeeded in this session.
     token_verified: bool = False
+    # CUSTOM_AUTH: the define trigger's session so far (None outside custom auth), and
+    # for a CUSTOM_CHALLENGE what the create trigger kept private, its metadata and the
+    # sign-in's ClientMetadata.
+    custom_history: tuple[dict[str, Any], ...] | None = None
+    private_parameters: dict[str, str] = field(default_factory=dict, repr=False)
+    challenge_metadata: str | None = None
+    client_metadata: dict[str, str] = field(default_factory=dict, repr=False)
     used: bool = False
 
 
@@ -77,7 +84,7 @@ class ChallengeSessions:
                 )
             # Keep a tombstone without the SRP state, so the private value goes now.
             self._pending[key] = dataclasses.replace(
-                challenge, srp=None, srp_a="", code="", used=True
+                challenge, srp=None, srp_a="", code="", private_parameters={}, used=True
             )
         return challenge
 

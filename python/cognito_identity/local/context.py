@@ -10,6 +10,7 @@ from cognito_identity.local.models import Catalog
 from cognito_identity.local.outbox import Outbox
 from cognito_identity.local.store import Store
 from cognito_identity.local.tokens import TokenIssuer
+from cognito_identity.local.triggers import Triggers
 
 __all__ = ["ServerContext"]
 
@@ -24,6 +25,7 @@ class ServerContext:
     endpoint: str = ""
     catalog: Catalog = field(default_factory=Catalog)
     challenges: ChallengeSessions = field(default_factory=ChallengeSessions)
+    triggers: Triggers = field(default_factory=Triggers)
     outbox: Outbox = field(init=False)
     tokens: TokenIssuer = field(init=False)
 

@@ -15,6 +15,7 @@ from cognito_identity.local.context import ServerContext
 from cognito_identity.local.outbox import Outbox
 from cognito_identity.local.server import CognitoHTTPServer
 from cognito_identity.local.store import Store
+from cognito_identity.local.triggers import Triggers
 
 __all__ = ["LocalCognito"]
 
@@ -75,6 +76,11 @@ class LocalCognito:
     def outbox(self) -> Outbox:
         """The messages (codes) the pool would have e-mailed or texted."""
         return self._context.outbox
+
+    @property
+    def triggers(self) -> Triggers:
+        """The pools' Lambda triggers as Python callables (see :mod:`.triggers`)."""
+        return self._context.triggers
 
     @property
     def db_path(self) -> str:

@@ -1,6 +1,6 @@
-"""Sign-in: InitiateAuth (USER_SRP_AUTH, USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH) and
-RespondToAuthChallenge (PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED, and the MFA challenges of
-``mfa_sign_in``).
+"""Sign-in: InitiateAuth (USER_SRP_AUTH, USER_PASSWORD_AUTH, CUSTOM_AUTH, REFRESH_TOKEN_AUTH)
+and RespondToAuthChallenge (PASSWORD_VERIFIER, NEW_PASSWORD_REQUIRED, CUSTOM_CHALLENGE via
+``custom_auth``, and the MFA challenges of ``mfa_sign_in``).
 
 The SRP server half (``cognito_identity.srp``) makes B and checks the client's claim
 signature; the state between the two calls stays in memory under the SECRET_BLOCK. Once
@@ -15,11 +15,11 @@ import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cognito_identity import srp
 from cognito_identity.errors import SrpError
-from cognito_identity.local.actions import mfa_sign_in
+from cognito_identity.local.actions import custom_auth, mfa_sign_in
 from cognito_identity.local.actions.base import (
     Handler,
     Request,
@@ -74,6 +74,17 @@ def initiate_auth(ctx: ServerContext, request: Request) -> Response:
     client = ctx.catalog.client(conn, request["ClientId"])
     pool = ctx.catalog.pool(conn, client.pool_id)
     flow = request["AuthFlow"]
+    if flow == "CUSTOM_AUTH":
+        if "ALLOW_CUSTOM_AUTH" not in client.auth_flows:
+            raise ServiceError.invalid_parameter("Custom auth flow not enabled for this client")
+        return _start_custom(
+            ctx,
+            conn,
+            pool,
+            client,
+            request.get("AuthParameters", {}),
+            request.get("ClientMetadata", {}),
+        )
     entry = _FLOWS.get(flow)
     if entry is None:
         raise ServiceError.invalid_parameter("Initiate Auth method not supported.")
@@ -109,6 +120,47 @@ def _start_srp(
     )
 
 
+def _start_custom(
+    ctx: ServerContext,
+    conn: sqlite3.Connection,
+    pool: Pool,
+    client: AppClient,
+    params: dict[str, str],
+    client_metadata: dict[str, str],
+) -> Response:
+    """CUSTOM_AUTH: the define trigger leads. With ``CHALLENGE_NAME: SRP_A`` (and SRP_A)
+    it may ask for the password first, proven by SRP as in USER_SRP_AUTH."""
+    username = param(params, "USERNAME")
+    check_secret_hash(client, username, params.get("SECRET_HASH"))
+    with_srp = params.get("CHALLENGE_NAME") == "SRP_A"
+    srp_a = param(params, "SRP_A") if with_srp else ""
+    if with_srp and not _HEX.fullmatch(srp_a):
+        raise ServiceError.invalid_parameter("SRP_A must be a hexadecimal string")
+    user = _sign_in_user(conn, pool, client, username)
+    if user.status == UserStatus.UNCONFIRMED:
+        raise ServiceError.user_not_confirmed()
+    history = (custom_auth.history_entry("SRP_A", True),) if with_srp else ()
+    step = custom_auth.next_step(
+        ctx, conn, pool, client, user, history, client_metadata, password_allowed=with_srp
+    )
+    if step is not None:
+        return step
+    if user.srp_verifier is None or user.srp_salt is None:
+        raise ServiceError.not_authorized()
+    return _srp_challenge(
+        ctx,
+        pool,
+        client,
+        user.username_key,
+        user.username,
+        user.srp_salt,
+        user.srp_verifier,
+        srp_a,
+        custom_history=history,
+        client_metadata=client_metadata,
+    )
+
+
 def _srp_challenge(
     ctx: ServerContext,
     pool: Pool,
@@ -118,8 +170,12 @@ def _srp_challenge(
     salt: str,
     verifier: str,
     srp_a: str,
+    *,
+    custom_history: tuple[dict[str, Any], ...] | None = None,
+    client_metadata: dict[str, str] | None = None,
 ) -> Response:
-    """Draw B for ``verifier`` and remember the login under a new SECRET_BLOCK."""
+    """Draw B for ``verifier`` and remember the login under a new SECRET_BLOCK (with the
+    custom auth session so far, when the define trigger asked for the password)."""
     session = srp.ServerSession(verifier)
     secret_block = srp.new_secret_block()
     now = ctx.clock.now()
@@ -133,6 +189,8 @@ def _srp_challenge(
             expires=now + client.auth_session_seconds,
             srp=session,
             srp_a=srp_a,
+            custom_history=custom_history,
+            client_metadata=client_metadata or {},
         ),
         now,
     )
@@ -234,6 +292,8 @@ def respond_to_auth_challenge(ctx: ServerContext, request: Request) -> Response:
     client = ctx.catalog.client(conn, request["ClientId"])
     pool = ctx.catalog.pool(conn, client.pool_id)
     name = request["ChallengeName"]
+    if name == custom_auth.CUSTOM_CHALLENGE:
+        return custom_auth.answer_custom_challenge(ctx, conn, pool, client, request)
     answer = _CHALLENGES.get(name)
     if answer is None:
         raise ServiceError.invalid_parameter(f"Challenge {name} is not supported by this server")
@@ -280,6 +340,13 @@ def _password_verifier(
         raise ServiceError.not_authorized()
     if not user.enabled:
         raise ServiceError.not_authorized("User is disabled.")
+    if pending.custom_history is not None:
+        history = (*pending.custom_history, custom_auth.history_entry("PASSWORD_VERIFIER", True))
+        step = custom_auth.next_step(
+            ctx, conn, pool, client, user, history, pending.client_metadata
+        )
+        assert step is not None  # PASSWORD_VERIFIER again is refused by next_step
+        return step
     device = device_challenge(ctx, conn, pool, client, user, responses)
     return device or _signed_in(ctx, conn, pool, client, user)
 
