@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
+from cognito_identity import srp
 from cognito_identity.local import LocalCognito, ManualClock
 
 from .conftest import PASSWORD
@@ -169,3 +170,39 @@ def test_mfa_answer_needs_the_code_field(idp: Any, pool_id: str, client_id: str)
         "InvalidParameterException",
         "Missing required parameter SMS_MFA_CODE",
     )
+
+
+def test_mfa_answer_from_a_secret_client_needs_its_secret_hash(
+    idp: Any, local: LocalCognito, pool_id: str
+) -> None:
+    client = idp.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName="secret",
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        GenerateSecret=True,
+    )["UserPoolClient"]
+    idp.set_user_pool_mfa_config(UserPoolId=pool_id, SmsMfaConfiguration={}, MfaConfiguration="ON")
+    _user(idp, pool_id, phone_number=PHONE)
+    secret_hash = srp.secret_hash("mia", client["ClientId"], client["ClientSecret"])
+    answer = idp.initiate_auth(
+        ClientId=client["ClientId"],
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": "mia", "PASSWORD": PASSWORD, "SECRET_HASH": secret_hash},
+    )
+    responses = {"USERNAME": "mia", "SMS_MFA_CODE": _mfa_code(local, pool_id, PHONE)}
+    with pytest.raises(ClientError) as caught:
+        idp.respond_to_auth_challenge(
+            ClientId=client["ClientId"],
+            ChallengeName="SMS_MFA",
+            Session=answer["Session"],
+            ChallengeResponses=responses,
+        )
+    assert _error(caught)[0] == "NotAuthorizedException"
+    # The refusal came before the session was used: the right answer still works.
+    done = idp.respond_to_auth_challenge(
+        ClientId=client["ClientId"],
+        ChallengeName="SMS_MFA",
+        Session=answer["Session"],
+        ChallengeResponses={**responses, "SECRET_HASH": secret_hash},
+    )
+    assert done["AuthenticationResult"]["AccessToken"]

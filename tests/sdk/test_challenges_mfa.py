@@ -218,3 +218,14 @@ def test_new_password_then_sms_mfa(setup: PoolSetup) -> None:
     with pytest.raises(CognitoUserMfaRequiredException):
         user.send_new_password_required_answer(PASSWORD)
     assert user.send_mfa_code(mfa_code(setup, PHONE)).is_valid()
+
+
+@pytest.mark.parametrize("flow", ["USER_SRP_AUTH", "USER_PASSWORD_AUTH"])
+def test_mfa_answer_carries_the_secret_hash(secret_setup: PoolSetup, flow: str) -> None:
+    mfa_pool(secret_setup)
+    user = confirmed_user(secret_setup, phone_number=PHONE)
+    user.authentication_flow_type = flow
+    with pytest.raises(CognitoUserMfaRequiredException):
+        user.authenticate_user(AuthenticationDetails(password=PASSWORD))
+    assert user.send_mfa_code(mfa_code(secret_setup, PHONE)).is_valid()
+    assert set(last_responses(user)) == {"USERNAME", "SMS_MFA_CODE", "SECRET_HASH"}
