@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from cognito_identity.account import AccountOperations
 from cognito_identity.attributes import AuthenticationDetails, CognitoUserAttribute
+from cognito_identity.devices import DeviceOperations
 from cognito_identity.errors import (
     CognitoResponseError,
     CognitoUserConfirmationNecessaryException,
@@ -42,7 +43,7 @@ _FLOWS = (USER_SRP_AUTH, USER_PASSWORD_AUTH, CUSTOM_AUTH)
 _TOKEN_KEYS = ("idToken", "accessToken", "refreshToken", "clockDrift")
 
 
-class CognitoUser(AccountOperations):
+class CognitoUser(AccountOperations, DeviceOperations):
     """One user of a :class:`~cognito_identity.pool.CognitoUserPool`.
 
     ``storage`` defaults to the pool's. After an SRP sign-in, :attr:`username` becomes
@@ -155,6 +156,7 @@ class CognitoUser(AccountOperations):
                         SRP_A=helper.large_a_hex,
                         CHALLENGE_NAME="SRP_A" if auth_flow == CUSTOM_AUTH else None,
                         SECRET_HASH=self.pool.secret_hash(self.username),
+                        DEVICE_KEY=self.get_device_key(),
                     ),
                     "ClientMetadata": client_metadata,
                 },
@@ -175,21 +177,24 @@ class CognitoUser(AccountOperations):
             timestamp,
         )
         self.username = user_id
-        answer = yield Call(
-            "RespondToAuthChallenge",
-            {
-                "ChallengeName": "PASSWORD_VERIFIER",
-                "ClientId": self.pool.client_id,
-                "ChallengeResponses": _without_none(
-                    USERNAME=user_id,
-                    PASSWORD_CLAIM_SECRET_BLOCK=parameters["SECRET_BLOCK"],
-                    TIMESTAMP=timestamp,
-                    PASSWORD_CLAIM_SIGNATURE=signature,
-                    SECRET_HASH=self.pool.secret_hash(user_id),
-                ),
-                "Session": answer.get("Session"),
-                "ClientMetadata": client_metadata,
-            },
+        answer = yield from self._unless_device_unknown(
+            Call(
+                "RespondToAuthChallenge",
+                {
+                    "ChallengeName": "PASSWORD_VERIFIER",
+                    "ClientId": self.pool.client_id,
+                    "ChallengeResponses": _without_none(
+                        USERNAME=user_id,
+                        PASSWORD_CLAIM_SECRET_BLOCK=parameters["SECRET_BLOCK"],
+                        TIMESTAMP=timestamp,
+                        PASSWORD_CLAIM_SIGNATURE=signature,
+                        SECRET_HASH=self.pool.secret_hash(user_id),
+                        DEVICE_KEY=self.get_device_key(),
+                    ),
+                    "Session": answer.get("Session"),
+                    "ClientMetadata": client_metadata,
+                },
+            )
         )
         return self._finish(answer)
 
@@ -197,18 +202,21 @@ class CognitoUser(AccountOperations):
         self, password: str, client_metadata: dict[str, str] | None
     ) -> Flow[CognitoUserSession]:
         try:
-            answer = yield Call(
-                "InitiateAuth",
-                {
-                    "AuthFlow": USER_PASSWORD_AUTH,
-                    "ClientId": self.pool.client_id,
-                    "AuthParameters": _without_none(
-                        USERNAME=self.username,
-                        PASSWORD=password,
-                        SECRET_HASH=self.pool.secret_hash(self.username),
-                    ),
-                    "ClientMetadata": client_metadata,
-                },
+            answer = yield from self._unless_device_unknown(
+                Call(
+                    "InitiateAuth",
+                    {
+                        "AuthFlow": USER_PASSWORD_AUTH,
+                        "ClientId": self.pool.client_id,
+                        "AuthParameters": _without_none(
+                            USERNAME=self.username,
+                            PASSWORD=password,
+                            SECRET_HASH=self.pool.secret_hash(self.username),
+                            DEVICE_KEY=self.get_device_key(),
+                        ),
+                        "ClientMetadata": client_metadata,
+                    },
+                )
             )
         except UserNotConfirmedException as error:
             raise CognitoUserConfirmationNecessaryException() from error
@@ -249,10 +257,12 @@ class CognitoUser(AccountOperations):
         if isinstance(result, dict):
             self._session = CognitoUserSession.from_authentication_result(result)
             self._cache_tokens(self._session)
-            return self._session
+            return self._confirm_new_device(result, self._session)
         challenge = answer.get("ChallengeName")
         if not isinstance(challenge, str):
             raise CognitoResponseError("Cognito answered with neither tokens nor a challenge")
+        if challenge == "DEVICE_SRP_AUTH":
+            return self.pool.transport.run(self._device_srp_flow(answer.get("Session")))
         session = answer.get("Session")
         self._challenge_name = challenge
         self._challenge_session = session if isinstance(session, str) else None
@@ -279,6 +289,8 @@ class CognitoUser(AccountOperations):
         secret = self.pool.secret_hash(responses["USERNAME"])
         if secret is not None:
             responses.setdefault("SECRET_HASH", secret)
+        if (device_key := self.get_device_key()) is not None:
+            responses.setdefault("DEVICE_KEY", device_key)
         answer = self.pool.transport.call(
             "RespondToAuthChallenge",
             {
@@ -438,6 +450,7 @@ class CognitoUser(AccountOperations):
                     "AuthParameters": _without_none(
                         REFRESH_TOKEN=refresh_token.token,
                         SECRET_HASH=self.pool.secret_hash(self.username),
+                        DEVICE_KEY=self.get_device_key(),
                     ),
                 },
             )
