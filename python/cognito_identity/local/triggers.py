@@ -15,9 +15,9 @@ code can be tried here unchanged. A trigger that raises makes the action fail wi
 returns something else than the event with a ``response`` object with
 ``InvalidLambdaResponseException``.
 
-Custom auth (define, create and verify auth challenge) falls back to
-:mod:`cognito_identity.local.custom_auth`'s default, a code sent to the outbox, when a
-pool registers none.
+Each custom auth trigger (define, create, verify auth challenge) a pool does not
+register falls back to its default in :mod:`cognito_identity.local.actions.custom_auth`
+(a code sent to the outbox); register all three to replace the whole flow.
 """
 
 from __future__ import annotations
