@@ -17,10 +17,10 @@ from cognito_identity.errors import (
     InvalidConfigurationError,
     NotAuthorizedException,
 )
-from cognito_identity.local import ManualClock
+from cognito_identity.local import LocalCognito, ManualClock
 from cognito_identity.transport import USER_POOLS, Transport
 
-from .conftest import PASSWORD, PoolSetup
+from .conftest import PASSWORD, PoolSetup, make_setup
 
 PHONE = "+15555550123"
 
@@ -229,3 +229,25 @@ def test_mfa_answer_carries_the_secret_hash(secret_setup: PoolSetup, flow: str) 
         user.authenticate_user(AuthenticationDetails(password=PASSWORD))
     assert user.send_mfa_code(mfa_code(secret_setup, PHONE)).is_valid()
     assert set(last_responses(user)) == {"USERNAME", "SMS_MFA_CODE", "SECRET_HASH"}
+
+
+@pytest.mark.parametrize("flow", ["USER_SRP_AUTH", "USER_PASSWORD_AUTH"])
+def test_mfa_in_a_pool_that_signs_in_by_email(local: LocalCognito, flow: str) -> None:
+    # After SRP the SDK answers as USER_ID_FOR_SRP (the sub), after a password as typed.
+    setup = make_setup(local, UsernameAttributes=["email"])
+    mfa_pool(setup)
+    setup.idp.admin_create_user(
+        UserPoolId=setup.pool_id,
+        Username="jo@example.com",
+        MessageAction="SUPPRESS",
+        UserAttributes=[{"Name": "phone_number", "Value": PHONE}],
+    )
+    setup.idp.admin_set_user_password(
+        UserPoolId=setup.pool_id, Username="jo@example.com", Password=PASSWORD, Permanent=True
+    )
+    user = CognitoUser("jo@example.com", setup.pool())
+    user.authentication_flow_type = flow
+    with pytest.raises(CognitoUserMfaRequiredException):
+        user.authenticate_user(AuthenticationDetails(password=PASSWORD))
+    session = user.send_mfa_code(mfa_code(setup, PHONE))
+    assert session.id_token.payload["email"] == "jo@example.com"
