@@ -85,7 +85,7 @@ def _continue(
     conn: sqlite3.Connection,
     user: User,
     pending: PendingChallenge,
-    **state: object,
+    **state: Any,
 ) -> str:
     """Reissue an MFA_SETUP challenge under a new Session; returns that Session."""
     pool = ctx.catalog.pool(conn, pending.pool_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from cognito_identity.local.actions.base import Response, check_secret_hash
 from cognito_identity.local.challenges import PendingChallenge
@@ -59,7 +59,7 @@ def open_challenge(
     user: User,
     parameters: dict[str, str],
     pending: PendingChallenge | None = None,
-    **state: object,
+    **state: Any,
 ) -> Response:
     """Remember a new challenge for ``user`` under a fresh Session and return it.
 
@@ -68,7 +68,7 @@ def open_challenge(
     """
     now = ctx.clock.now()
     session = new_opaque_token()
-    base = {
+    base: dict[str, Any] = {
         "pool_id": pool.id,
         "client_id": client.id,
         "username_key": user.username_key,
@@ -81,7 +81,7 @@ def open_challenge(
             options=pending.options,
             token_verified=pending.token_verified,
         )
-    challenge = PendingChallenge(**{**base, **state})  # type: ignore[arg-type]
+    challenge = PendingChallenge(**{**base, **state})
     ctx.challenges.put(session, challenge, now)
     return {
         "ChallengeName": challenge.name,
