@@ -9,6 +9,8 @@ import pytest
 from botocore.exceptions import ClientError
 from pycognito.aws_srp import AWSSRP, generate_hash_device
 
+from cognito_identity.local.devices import Device as StoredDevice
+
 from .conftest import PASSWORD
 
 FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
@@ -319,3 +321,21 @@ def test_admin_forget_and_status(idp: Any) -> None:
     assert _attributes(got["Device"])["dev:device_remembered_status"] == "not_remembered"
     idp.admin_forget_device(UserPoolId=pool_id, Username="ann", DeviceKey=device.key)
     assert idp.admin_list_devices(UserPoolId=pool_id, Username="ann")["Devices"] == []
+
+
+def test_stored_verifier_stays_out_of_reprs() -> None:
+    stored = StoredDevice(
+        pool_id="us-east-1_abc",
+        username_key="ann",
+        key="us-east-1_0f",
+        group_key="-group",
+        name="laptop",
+        salt_hex="5a175a17",
+        verifier_hex="7e51f1e5ec2e7",
+        status="remembered",
+        created=0.0,
+        modified=0.0,
+        last_authenticated=None,
+    )
+    assert "5a175a17" not in repr(stored) and "7e51f1e5ec2e7" not in repr(stored)
+    assert "us-east-1_0f" in repr(stored)

@@ -54,19 +54,26 @@ class RecordingTransport(Transport):
         ]
 
 
-def tracking(local: LocalCognito, *, secret: bool = False, **config: Any) -> PoolSetup:
-    """A pool that tracks devices with ``config`` as its DeviceConfiguration."""
-    pool_args = {k: v for k, v in config.items() if k == "UsernameAttributes"}
-    device = {k: v for k, v in config.items() if k != "UsernameAttributes"}
+def tracking(
+    local: LocalCognito,
+    *,
+    secret: bool = False,
+    by_email: bool = False,
+    **device_configuration: bool,
+) -> PoolSetup:
+    """A pool tracking devices (``device_configuration`` as its DeviceConfiguration) with
+    one user, ``ann``, who signs in by e-mail when ``by_email``."""
+    extra: dict[str, Any] = {"UsernameAttributes": ["email"]} if by_email else {}
     setup = make_setup(
         local,
         secret=secret,
-        DeviceConfiguration=device or {"ChallengeRequiredOnNewDevice": True},
-        **pool_args,
+        DeviceConfiguration=device_configuration or {"ChallengeRequiredOnNewDevice": True},
+        **extra,
     )
+    username = EMAIL if by_email else "ann"
     setup.idp.admin_create_user(
         UserPoolId=setup.pool_id,
-        Username=EMAIL if pool_args else "ann",
+        Username=username,
         MessageAction="SUPPRESS",
         UserAttributes=[
             {"Name": "email", "Value": EMAIL},
@@ -74,10 +81,7 @@ def tracking(local: LocalCognito, *, secret: bool = False, **config: Any) -> Poo
         ],
     )
     setup.idp.admin_set_user_password(
-        UserPoolId=setup.pool_id,
-        Username=EMAIL if pool_args else "ann",
-        Password=PASSWORD,
-        Permanent=True,
+        UserPoolId=setup.pool_id, Username=username, Password=PASSWORD, Permanent=True
     )
     return setup
 
@@ -274,7 +278,7 @@ def test_remembered_device_skips_mfa(local: LocalCognito) -> None:
 def test_alias_sign_in_keeps_and_finds_the_device_under_one_name(local: LocalCognito) -> None:
     """Q12: the original looked keys up under the typed alias but stored them under
     USER_ID_FOR_SRP, so an e-mail sign-in never found its device again."""
-    setup = tracking(local, UsernameAttributes=["email"])
+    setup = tracking(local, by_email=True)
     storage = MemoryStorage()
     first = user_of(setup, storage, EMAIL)
     sign_in(first)
@@ -299,8 +303,6 @@ def test_confirm_device_sends_a_real_device_name(local: LocalCognito) -> None:
     assert confirm["DeviceName"] == (platform.node() or "python")
     assert attributes(devices_of(setup)[0])["device_name"] == confirm["DeviceName"]
 
-    named = setup.pool(storage=MemoryStorage()).get_current_user()
-    assert named is None  # nothing signed in on that storage yet
     other = user_of(setup, MemoryStorage())
     other.device_name = "Ann's phone"
     sign_in(other)
@@ -355,3 +357,14 @@ def test_refresh_sends_the_device_key(local: LocalCognito) -> None:
         p for p in sent(user).steps("InitiateAuth") if p["AuthFlow"] == "REFRESH_TOKEN_AUTH"
     ]
     assert refresh["AuthParameters"]["DEVICE_KEY"] == user.get_device_key()
+
+
+def test_the_device_password_stays_out_of_reprs(local: LocalCognito) -> None:
+    setup = tracking(local)
+    storage = MemoryStorage()
+    user = user_of(setup, storage)
+    sign_in(user)
+    device = user._cached_device()
+    assert device is not None
+    assert device.password not in repr(device) and device.key in repr(device)
+    assert device.password not in repr(user)
