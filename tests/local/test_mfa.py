@@ -206,3 +206,44 @@ def test_mfa_answer_from_a_secret_client_needs_its_secret_hash(
         ChallengeResponses={**responses, "SECRET_HASH": secret_hash},
     )
     assert done["AuthenticationResult"]["AccessToken"]
+
+
+def test_mfa_on_from_pool_creation_means_sms(idp: Any) -> None:
+    pool_id = idp.create_user_pool(PoolName="strict", MfaConfiguration="ON")["UserPool"]["Id"]
+    client_id = idp.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="app", ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"]
+    )["UserPoolClient"]["ClientId"]
+    assert idp.get_user_pool_mfa_config(UserPoolId=pool_id)["MfaConfiguration"] == "ON"
+    _user(idp, pool_id, phone_number=PHONE)
+    assert _sign_in(idp, client_id)["ChallengeName"] == "SMS_MFA"
+
+
+def test_optional_mfa_follows_the_users_preferred_factor(
+    idp: Any, pool_id: str, client_id: str
+) -> None:
+    idp.set_user_pool_mfa_config(
+        UserPoolId=pool_id,
+        SmsMfaConfiguration={},
+        EmailMfaConfiguration={},
+        MfaConfiguration="OPTIONAL",
+    )
+    _user(idp, pool_id, phone_number=PHONE, email="mia@example.com")
+    assert "AuthenticationResult" in _sign_in(idp, client_id)
+    idp.admin_set_user_mfa_preference(
+        UserPoolId=pool_id, Username="mia", SMSMfaSettings={"Enabled": True}
+    )
+    assert _sign_in(idp, client_id)["ChallengeName"] == "SMS_MFA"
+    idp.admin_set_user_mfa_preference(
+        UserPoolId=pool_id,
+        Username="mia",
+        EmailMfaSettings={"Enabled": True, "PreferredMfa": True},
+    )
+    assert _sign_in(idp, client_id)["ChallengeName"] == "EMAIL_OTP"
+    idp.admin_set_user_mfa_preference(
+        UserPoolId=pool_id,
+        Username="mia",
+        EmailMfaSettings={"Enabled": True, "PreferredMfa": False},
+    )
+    answer = _sign_in(idp, client_id)
+    assert answer["ChallengeName"] == "SELECT_MFA_TYPE"
+    assert answer["ChallengeParameters"]["MFAS_CAN_CHOOSE"] == '["SMS_MFA","EMAIL_OTP"]'

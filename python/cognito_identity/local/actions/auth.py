@@ -243,7 +243,11 @@ def _signed_in(
             pool,
             client,
             user,
-            {"requiredAttributes": json.dumps(required), "userAttributes": json.dumps(visible)},
+            {
+                # Compact, as Cognito writes these JSON-in-a-string parameters.
+                "requiredAttributes": json.dumps(required, separators=(",", ":")),
+                "userAttributes": json.dumps(visible, separators=(",", ":")),
+            },
             name="NEW_PASSWORD_REQUIRED",
         )
     return mfa_sign_in.finish_sign_in(ctx, conn, pool, client, user)

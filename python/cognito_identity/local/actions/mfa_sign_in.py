@@ -70,14 +70,19 @@ def _open_step(
     if step.challenge in _DELIVERY:
         return _send_code(ctx, pool, client, user, step.challenge)
     if step.challenge == "SELECT_MFA_TYPE":
-        parameters = {"MFAS_CAN_CHOOSE": json.dumps(list(step.options))}
+        parameters = {"MFAS_CAN_CHOOSE": _compact_json(step.options)}
     elif step.challenge == "MFA_SETUP":
-        parameters = {"MFAS_CAN_SETUP": json.dumps(list(step.options))}
+        parameters = {"MFAS_CAN_SETUP": _compact_json(step.options)}
     else:
         parameters = {}
     return open_challenge(
         ctx, pool, client, user, parameters, name=step.challenge, options=step.options
     )
+
+
+def _compact_json(names: tuple[str, ...]) -> str:
+    # Cognito's JSON-in-a-string parameters carry no spaces: ["SMS_MFA","EMAIL_OTP"].
+    return json.dumps(list(names), separators=(",", ":"))
 
 
 def _send_code(
