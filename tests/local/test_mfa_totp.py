@@ -108,8 +108,20 @@ def test_a_new_secret_replaces_the_unverified_one(
     if old_code != totp_code(second["SecretCode"], clock.now()):
         with pytest.raises(ClientError) as caught:
             idp.verify_software_token(Session=second["Session"], UserCode=old_code)
-        assert _error(caught) == ("EnableSoftwareTokenMFAException", "Code mismatch")
+        assert _error(caught) == (
+            "EnableSoftwareTokenMFAException",
+            "Code mismatch and fail enable Software Token MFA",
+        )
     verified = idp.verify_software_token(
         Session=second["Session"], UserCode=totp_code(second["SecretCode"], clock.now())
     )
     assert verified["Status"] == "SUCCESS"
+
+
+def test_verify_before_associate_finds_no_token(idp: Any, setup_session: str) -> None:
+    with pytest.raises(ClientError) as caught:
+        idp.verify_software_token(Session=setup_session, UserCode="123456")
+    assert _error(caught) == (
+        "SoftwareTokenMFANotFoundException",
+        "Software Token MFA does not exist for the user.",
+    )

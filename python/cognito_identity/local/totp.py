@@ -20,6 +20,7 @@ __all__ = [
     "WINDOW_STEPS",
     "accept_code",
     "associate",
+    "has_token",
     "has_verified_token",
     "mark_verified",
     "new_secret",
@@ -48,12 +49,23 @@ def totp_code(secret: str, unix_time: float) -> str:
     return str(_native.otp_totp(_secret_bytes(secret), int(unix_time)))
 
 
-def has_verified_token(conn: sqlite3.Connection, user: User) -> bool:
-    """Whether the user has a software token that passed VerifySoftwareToken."""
-    row = conn.execute(
-        "SELECT verified FROM software_tokens WHERE pool_id = ? AND username_key = ?",
+def _token_row(conn: sqlite3.Connection, user: User) -> sqlite3.Row | None:
+    row: sqlite3.Row | None = conn.execute(
+        "SELECT secret, verified, last_step FROM software_tokens"
+        " WHERE pool_id = ? AND username_key = ?",
         (user.pool_id, user.username_key),
     ).fetchone()
+    return row
+
+
+def has_token(conn: sqlite3.Connection, user: User) -> bool:
+    """Whether AssociateSoftwareToken has given the user a secret."""
+    return _token_row(conn, user) is not None
+
+
+def has_verified_token(conn: sqlite3.Connection, user: User) -> bool:
+    """Whether the user has a software token that passed VerifySoftwareToken."""
+    row = _token_row(conn, user)
     return bool(row is not None and row["verified"])
 
 
@@ -80,10 +92,7 @@ def accept_code(conn: sqlite3.Connection, user: User, code: str, now: float) -> 
     Returns False for a wrong code (or no secret at all). A right code whose step was
     already used raises ExpiredCodeException, as Cognito does for a replayed code.
     """
-    row = conn.execute(
-        "SELECT secret, last_step FROM software_tokens WHERE pool_id = ? AND username_key = ?",
-        (user.pool_id, user.username_key),
-    ).fetchone()
+    row = _token_row(conn, user)
     if row is None:
         return False
     step = _native.otp_totp_verify(

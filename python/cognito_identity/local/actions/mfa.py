@@ -19,7 +19,13 @@ from cognito_identity.local.challenges import PendingChallenge
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.mfa import load_pool_mfa, save_pool_mfa
 from cognito_identity.local.models import User
-from cognito_identity.local.totp import accept_code, associate, mark_verified, new_secret
+from cognito_identity.local.totp import (
+    accept_code,
+    associate,
+    has_token,
+    mark_verified,
+    new_secret,
+)
 
 if TYPE_CHECKING:
     from cognito_identity.local.context import ServerContext
@@ -110,8 +116,16 @@ def verify_software_token(ctx: ServerContext, request: Request) -> Response:
     user, pending = _token_owner(ctx, conn, request)
     try:
         with ctx.store.write() as conn:
+            if not has_token(conn, user):
+                raise ServiceError(
+                    "SoftwareTokenMFANotFoundException",
+                    "Software Token MFA does not exist for the user.",
+                )
             if not accept_code(conn, user, request["UserCode"], ctx.clock.now()):
-                raise ServiceError("EnableSoftwareTokenMFAException", "Code mismatch")
+                raise ServiceError(
+                    "EnableSoftwareTokenMFAException",
+                    "Code mismatch and fail enable Software Token MFA",
+                )
             mark_verified(conn, user)
     except ServiceError:
         if pending is not None:
