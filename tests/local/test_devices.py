@@ -339,3 +339,40 @@ def test_stored_verifier_stays_out_of_reprs() -> None:
     )
     assert "5a175a17" not in repr(stored) and "7e51f1e5ec2e7" not in repr(stored)
     assert "us-east-1_0f" in repr(stored)
+
+
+def test_refresh_tokens_are_bound_to_their_device(idp: Any) -> None:
+    pool_id, client_id = _pool(idp, ChallengeRequiredOnNewDevice=True)
+    result = _password_sign_in(idp, client_id)["AuthenticationResult"]
+    device = Device(idp, result)
+
+    def refresh(**extra: str) -> dict[str, Any]:
+        return dict(
+            idp.initiate_auth(
+                AuthFlow="REFRESH_TOKEN_AUTH",
+                ClientId=client_id,
+                AuthParameters={"REFRESH_TOKEN": result["RefreshToken"], **extra},
+            )
+        )
+
+    assert "AccessToken" in refresh(DEVICE_KEY=device.key)["AuthenticationResult"]
+    other = "us-east-1_00000000-0000-0000-0000-000000000000"
+    for extra in ({}, {"DEVICE_KEY": other}):
+        with pytest.raises(ClientError) as caught:
+            refresh(**extra)
+        assert _error(caught) == ("NotAuthorizedException", "Invalid Refresh Token")
+    idp.admin_forget_device(UserPoolId=pool_id, Username="ann", DeviceKey=device.key)
+    with pytest.raises(ClientError) as caught:
+        refresh(DEVICE_KEY=device.key)
+    assert _error(caught) == ("NotAuthorizedException", "Invalid Refresh Token")
+
+
+def test_refresh_without_tracking_needs_no_device(idp: Any) -> None:
+    _, client_id = _pool(idp)
+    result = _password_sign_in(idp, client_id)["AuthenticationResult"]
+    answer = idp.initiate_auth(
+        AuthFlow="REFRESH_TOKEN_AUTH",
+        ClientId=client_id,
+        AuthParameters={"REFRESH_TOKEN": result["RefreshToken"]},
+    )
+    assert "AccessToken" in answer["AuthenticationResult"]

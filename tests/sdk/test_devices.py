@@ -15,6 +15,7 @@ from cognito_identity.errors import (
     CognitoUserDeviceConfirmationNecessaryException,
     CognitoUserEmailOtpRequiredException,
     NotAuthenticatedError,
+    NotAuthorizedException,
     ResourceNotFoundException,
 )
 from cognito_identity.local import LocalCognito
@@ -368,3 +369,18 @@ def test_the_device_password_stays_out_of_reprs(local: LocalCognito) -> None:
     assert device is not None
     assert device.password not in repr(device) and device.key in repr(device)
     assert device.password not in repr(user)
+
+
+def test_a_forgotten_device_ends_its_refresh_token(local: LocalCognito) -> None:
+    setup = tracking(local)
+    storage = MemoryStorage()
+    user = user_of(setup, storage)
+    sign_in(user)
+    session = user.sign_in_user_session
+    assert session is not None and session.refresh_token is not None
+    setup.idp.admin_forget_device(
+        UserPoolId=setup.pool_id, Username="ann", DeviceKey=user.get_device_key()
+    )
+    with pytest.raises(NotAuthorizedException):
+        user.refresh_session(session.refresh_token)
+    assert storage.get_item(f"{key_prefix(setup.client_id, 'ann')}.refreshToken") is None

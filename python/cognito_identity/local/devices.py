@@ -3,7 +3,9 @@
 A device is created, unconfirmed, when a sign-in hands out NewDeviceMetadata; ConfirmDevice
 gives it the SRP verifier of its secret (the device then signs in with DEVICE_SRP_AUTH)
 and, unless the pool asks the user first, marks it remembered. The verifier and salt are
-stored as hex, as the SRP server half takes them.
+stored as hex, as the SRP server half takes them. Each sign-in in a tracking pool is bound
+to its device, so its refresh token works only with that device's key, and not at all
+once the device is forgotten.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ __all__ = [
     "REMEMBERED",
     "Device",
     "DeviceTracking",
+    "bind_session",
+    "bound_device",
     "confirm_device",
     "create_device",
     "delete_device",
@@ -207,3 +211,19 @@ def touch(conn: sqlite3.Connection, device: Device, now: float) -> None:
 def delete_device(conn: sqlite3.Connection, device: Device) -> None:
     """Forget the device (ForgetDevice): its key no longer signs in."""
     conn.execute("DELETE FROM devices WHERE device_key = ?", (device.key,))
+
+
+def bind_session(conn: sqlite3.Connection, origin_jti: str, device: Device) -> None:
+    """Bind the sign-in ``origin_jti`` (its refresh token) to ``device``."""
+    conn.execute(
+        "INSERT OR REPLACE INTO device_sessions (origin_jti, device_key) VALUES (?, ?)",
+        (origin_jti, device.key),
+    )
+
+
+def bound_device(conn: sqlite3.Connection, origin_jti: str) -> str | None:
+    """The key of the device the sign-in ``origin_jti`` is bound to, if any."""
+    row = conn.execute(
+        "SELECT device_key FROM device_sessions WHERE origin_jti = ?", (origin_jti,)
+    ).fetchone()
+    return None if row is None else str(row["device_key"])

@@ -134,6 +134,10 @@ CREATE TABLE IF NOT EXISTS devices (  -- tracked devices: NewDeviceMetadata, the
         ON DELETE CASCADE
 );
 CREATE INDEX IF NOT EXISTS devices_by_user ON devices(pool_id, username_key);
+CREATE TABLE IF NOT EXISTS device_sessions (  -- the device a sign-in's refresh token is bound to
+    origin_jti TEXT PRIMARY KEY REFERENCES sessions(origin_jti) ON DELETE CASCADE,
+    device_key TEXT NOT NULL        -- no foreign key: a forgotten device must still bind
+);
 CREATE TABLE IF NOT EXISTS outbox (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     pool_id TEXT NOT NULL,

@@ -9,7 +9,8 @@ server half over the device's verifier (the device group key plays the pool name
 device key the user). A remembered device then skips MFA when the pool's
 ChallengeRequiredOnNewDevice says so. An unknown DEVICE_KEY in a password step is refused
 with ResourceNotFoundException before anything is consumed, so the client may resend the
-same step without it.
+same step without it. Each sign-in's refresh token is bound to its device: refreshing
+needs that DEVICE_KEY, and fails once the device is forgotten.
 """
 
 from __future__ import annotations
@@ -221,6 +222,7 @@ def track_devices(actions: dict[str, Handler]) -> dict[str, Handler]:
 def _tracked(handler: Handler) -> Handler:
     def tracked(ctx: ServerContext, request: Request) -> Response:
         if request.get("AuthFlow") in _REFRESH_FLOWS:
+            _check_refresh_device(ctx, request["ClientId"], request.get("AuthParameters") or {})
             return handler(ctx, request)
         given = request.get("AuthParameters") or request.get("ChallengeResponses") or {}
         device_key = given.get("DEVICE_KEY")
@@ -254,10 +256,33 @@ def _refuse_unknown_device(
         raise ServiceError.resource_not_found(devices.DEVICE_NOT_FOUND)
 
 
+def _check_refresh_device(ctx: ServerContext, client_id: str, params: dict[str, str]) -> None:
+    """A refresh token bound to a device works only with that device's DEVICE_KEY, and
+    only while the device is remembered by the pool (Cognito: "Invalid Refresh Token")."""
+    token = params.get("REFRESH_TOKEN")
+    if not token:
+        return
+    conn = ctx.store.connection()
+    client = ctx.catalog.client(conn, client_id)
+    try:
+        session = ctx.tokens.refresh_session(conn, client, token)
+    except ServiceError:
+        return  # the refresh itself reports it
+    bound = devices.bound_device(conn, session["origin_jti"])
+    if bound is None:
+        return
+    user = user_by_key(conn, session["pool_id"], session["username_key"])
+    still_there = user is not None and devices.find_device(conn, user, bound) is not None
+    given = params.get("DEVICE_KEY") or ""
+    if not still_there or not hmac.compare_digest(given.encode(), bound.encode()):
+        raise ServiceError.not_authorized("Invalid Refresh Token")
+
+
 def _new_device_metadata(
     ctx: ServerContext, access_token: str, device_key: str | None
 ) -> dict[str, str] | None:
-    """A new device for the tokens' user, unless the sign-in named a confirmed one."""
+    """A new device for the tokens' user, unless the sign-in named a confirmed one; the
+    sign-in is bound to its device either way."""
     conn = ctx.store.connection()
     grant = ctx.tokens.check_access_token(conn, access_token)
     pool = ctx.catalog.pool(conn, grant.pool_id)
@@ -270,8 +295,10 @@ def _new_device_metadata(
     with ctx.store.write() as conn:
         if known is not None and known.confirmed:
             devices.touch(conn, known, now)
+            devices.bind_session(conn, grant.origin_jti, known)
             return None
         device = devices.create_device(conn, ctx.region, user, now)
+        devices.bind_session(conn, grant.origin_jti, device)
     return {"DeviceKey": device.key, "DeviceGroupKey": device.group_key}
 
 
