@@ -234,9 +234,16 @@ class DeviceOperations:
 
     def forget_specific_device(self, device_key: str) -> None:
         """Forget one of the user's devices (ForgetDevice); if it is this one, forget it
-        here too, so the next sign-in is an ordinary one."""
-        self._device_call("ForgetDevice", device_key)
-        if device_key == self.get_device_key():
+        here too, so the next sign-in is an ordinary one. A device Cognito no longer
+        knows raises ResourceNotFoundException, and is forgotten here all the same."""
+        is_this_one = device_key == self.get_device_key()
+        try:
+            self._device_call("ForgetDevice", device_key)
+        except ResourceNotFoundException:
+            if is_this_one:
+                self._clear_cached_device()
+            raise
+        if is_this_one:
             self._clear_cached_device()
 
     def _current_device_key(self) -> str:

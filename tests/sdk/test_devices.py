@@ -384,3 +384,15 @@ def test_a_forgotten_device_ends_its_refresh_token(local: LocalCognito) -> None:
     with pytest.raises(NotAuthorizedException):
         user.refresh_session(session.refresh_token)
     assert storage.get_item(f"{key_prefix(setup.client_id, 'ann')}.refreshToken") is None
+
+
+def test_forgetting_a_device_cognito_already_forgot(local: LocalCognito) -> None:
+    setup = tracking(local)
+    user = user_of(setup, MemoryStorage())
+    sign_in(user)
+    setup.idp.admin_forget_device(
+        UserPoolId=setup.pool_id, Username="ann", DeviceKey=user.get_device_key()
+    )
+    with pytest.raises(ResourceNotFoundException):
+        user.forget_device()
+    assert user.get_device_key() is None
