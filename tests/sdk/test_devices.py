@@ -12,11 +12,13 @@ import pytest
 
 from cognito_identity import AuthenticationDetails, CognitoUser
 from cognito_identity.errors import (
+    CognitoResponseError,
     CognitoUserDeviceConfirmationNecessaryException,
     CognitoUserEmailOtpRequiredException,
     NotAuthenticatedError,
     NotAuthorizedException,
     ResourceNotFoundException,
+    SrpError,
 )
 from cognito_identity.local import LocalCognito
 from cognito_identity.storage import MemoryStorage, key_prefix
@@ -396,3 +398,33 @@ def test_forgetting_a_device_cognito_already_forgot(local: LocalCognito) -> None
     with pytest.raises(ResourceNotFoundException):
         user.forget_device()
     assert user.get_device_key() is None
+
+
+def test_malformed_device_answers_are_typed_errors(local: LocalCognito) -> None:
+    setup = tracking(local)
+    storage = MemoryStorage()
+    user = user_of(setup, storage)
+    with pytest.raises(CognitoResponseError):  # asked for device SRP with no device kept
+        next(user._device_srp_flow("session"))
+    prefix = key_prefix(setup.client_id, "ann")
+    for name, value in (
+        ("deviceKey", "us-east-1_ab"),
+        ("deviceGroupKey", "-g"),
+        ("randomPasswordKey", "pw"),
+    ):
+        storage.set_item(f"{prefix}.{name}", value)
+    flow = user._device_srp_flow("session")
+    call = next(flow)
+    assert call.params["ChallengeName"] == "DEVICE_SRP_AUTH"
+    with pytest.raises(CognitoResponseError):
+        flow.send(
+            {"ChallengeName": "DEVICE_PASSWORD_VERIFIER", "ChallengeParameters": {"SALT": "ab"}}
+        )
+    flow = user._device_srp_flow("session")
+    next(flow)
+    with pytest.raises(SrpError):
+        flow.send(
+            {
+                "ChallengeParameters": {"SALT": "zz", "SRP_B": "not hex", "SECRET_BLOCK": "AA=="},
+            }
+        )
