@@ -258,7 +258,7 @@ def _refuse_unknown_device(
 
 def _check_refresh_device(ctx: ServerContext, client_id: str, params: dict[str, str]) -> None:
     """A refresh token bound to a device works only with that device's DEVICE_KEY, and
-    only while the device is remembered by the pool (Cognito: "Invalid Refresh Token")."""
+    only until the device is forgotten (Cognito: "Invalid Refresh Token")."""
     token = params.get("REFRESH_TOKEN")
     if not token:
         return
