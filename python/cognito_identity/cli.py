@@ -53,8 +53,10 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _login(args: argparse.Namespace) -> int:
-    """Sign in to a user pool, asking for the password, and print the tokens."""
-    from cognito_identity import AuthenticationDetails, CognitoError, CognitoUser, CognitoUserPool
+    """Sign in to a user pool, asking for the password and any challenge's answer, and
+    print the tokens."""
+    from cognito_identity import CognitoError, CognitoUser, CognitoUserPool
+    from cognito_identity.interactive import sign_in_interactively
 
     password = getpass.getpass(f"Password for {args.username}: ")
     pool = CognitoUserPool(
@@ -67,7 +69,7 @@ def _login(args: argparse.Namespace) -> int:
     if args.password_auth:
         user.authentication_flow_type = "USER_PASSWORD_AUTH"
     try:
-        session = user.authenticate_user(AuthenticationDetails(args.username, password))
+        session = sign_in_interactively(user, password)
     except CognitoError as error:
         print(f"login failed: {error.code}: {error.message}", file=sys.stderr)
         return 1
