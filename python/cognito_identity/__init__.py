@@ -27,7 +27,9 @@ from cognito_identity.errors import (
     CognitoUserMfaSetupException,
     CognitoUserNewPasswordRequiredException,
     CognitoUserPhoneNumberVerificationNecessaryException,
+    CognitoUserSelectChallengeException,
     CognitoUserSelectMfaTypeException,
+    CognitoUserSmsOtpRequiredException,
     CognitoUserTotpRequiredException,
 )
 from cognito_identity.pool import CognitoUserPool, SignUpResult
@@ -64,8 +66,10 @@ __all__ = [
     "CognitoUserNewPasswordRequiredException",
     "CognitoUserPhoneNumberVerificationNecessaryException",
     "CognitoUserPool",
+    "CognitoUserSelectChallengeException",
     "CognitoUserSelectMfaTypeException",
     "CognitoUserSession",
+    "CognitoUserSmsOtpRequiredException",
     "CognitoUserTotpRequiredException",
     "FileStorage",
     "IMfaSettings",

@@ -572,6 +572,38 @@ class CognitoUserCustomChallengeException(CognitoUserException):
     default_challenge = "CUSTOM_CHALLENGE"
 
 
+class CognitoUserSmsOtpRequiredException(CognitoUserException):
+    """SMS_OTP: a passwordless sign-in code went by text message; answer with
+    :meth:`~cognito_identity.user.CognitoUser.send_otp_code`."""
+
+    default_challenge = "SMS_OTP"
+
+
+class CognitoUserSelectChallengeException(CognitoUserException):
+    """SELECT_CHALLENGE: a choice-based sign-in (USER_AUTH) asks for a first factor; pick
+    one of :attr:`available_challenges` with
+    :meth:`~cognito_identity.user.CognitoUser.send_challenge_selection`.
+
+    Cognito lists the choices in the answer's ``AvailableChallenges``, outside the
+    challenge parameters.
+    """
+
+    default_challenge = "SELECT_CHALLENGE"
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        available_challenges: list[str] | None = None,
+        challenge_name: str | None = None,
+        challenge_parameters: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(
+            message, challenge_name=challenge_name, challenge_parameters=challenge_parameters
+        )
+        self.available_challenges = list(available_challenges or [])
+
+
 class CognitoUserDeviceConfirmationNecessaryException(CognitoUserException):
     """The sign-in succeeded (``sign_in_user_session``) but the new device must be
     confirmed as remembered."""
@@ -613,6 +645,8 @@ _CHALLENGE_CLASSES: dict[str, type[CognitoUserException]] = {
         CognitoUserSelectMfaTypeException,
         CognitoUserMfaSetupException,
         CognitoUserCustomChallengeException,
+        CognitoUserSmsOtpRequiredException,
+        CognitoUserSelectChallengeException,
     )
     if cls.default_challenge is not None
 }

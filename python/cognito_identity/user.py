@@ -30,6 +30,7 @@ from cognito_identity.session import (
 from cognito_identity.srp import AuthenticationHelper, now_timestamp
 from cognito_identity.storage import CognitoStorage, key_prefix, last_user_key
 from cognito_identity.transport import Call, Flow
+from cognito_identity.user_auth import UserAuthOperations
 
 if TYPE_CHECKING:
     from cognito_identity.pool import CognitoUserPool
@@ -43,7 +44,7 @@ _FLOWS = (USER_SRP_AUTH, USER_PASSWORD_AUTH, CUSTOM_AUTH)
 _TOKEN_KEYS = ("idToken", "accessToken", "refreshToken", "clockDrift")
 
 
-class CognitoUser(AccountOperations, DeviceOperations):
+class CognitoUser(AccountOperations, DeviceOperations, UserAuthOperations):
     """One user of a :class:`~cognito_identity.pool.CognitoUserPool`.
 
     ``storage`` defaults to the pool's. After an SRP sign-in, :attr:`username` becomes

@@ -72,6 +72,13 @@ PASSWORD_POLICY = structure(
     RequireSymbols=Member(boolean()),
     TemporaryPasswordValidityDays=Member(integer(0, 365)),
 )
+SIGN_IN_POLICY = structure(
+    AllowedFirstAuthFactors=Member(
+        list_of(
+            string(enum=("PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN", "SOFTWARE_TOKEN")), 1, 5
+        )
+    )
+)
 
 AUTH_FLOWS = (
     "USER_SRP_AUTH",
@@ -126,7 +133,9 @@ _ACCESS_TOKEN_ONLY = structure(AccessToken=Member(TOKEN, required=True))
 INPUTS: dict[str, Shape] = {
     "CreateUserPool": structure(
         PoolName=Member(NAME, required=True),
-        Policies=Member(structure(PasswordPolicy=Member(PASSWORD_POLICY))),
+        Policies=Member(
+            structure(PasswordPolicy=Member(PASSWORD_POLICY), SignInPolicy=Member(SIGN_IN_POLICY))
+        ),
         AutoVerifiedAttributes=Member(list_of(string(enum=ALIAS_ATTRIBUTES))),
         AliasAttributes=Member(
             list_of(string(enum=("phone_number", "email", "preferred_username")))

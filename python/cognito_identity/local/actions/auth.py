@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from cognito_identity import srp
 from cognito_identity.errors import SrpError
-from cognito_identity.local.actions import custom_auth, mfa_sign_in
+from cognito_identity.local.actions import custom_auth, mfa_sign_in, user_auth
 from cognito_identity.local.actions.base import (
     Handler,
     Request,
@@ -417,6 +417,12 @@ _FLOWS: dict[str, _Flow] = {
     "REFRESH_TOKEN_AUTH": _REFRESH,
     "REFRESH_TOKEN": _REFRESH,
 }
+_USER_AUTH_STEPS = user_auth.PasswordSteps(_sign_in_user, _password_auth, _start_srp)
+_FLOWS["USER_AUTH"] = _Flow(
+    "ALLOW_USER_AUTH",
+    "USER_AUTH flow not enabled for this client",
+    user_auth.flow(_USER_AUTH_STEPS),
+)
 
 # ChallengeName -> how an answer is checked (given the Session and ChallengeResponses).
 _CHALLENGES: dict[str, ChallengeAnswer] = {
@@ -424,6 +430,7 @@ _CHALLENGES: dict[str, ChallengeAnswer] = {
     "NEW_PASSWORD_REQUIRED": _new_password,
     **mfa_sign_in.ANSWERS,
     **DEVICE_ANSWERS,
+    **user_auth.answers(_USER_AUTH_STEPS),
 }
 
 ACTIONS: dict[str, Handler] = {

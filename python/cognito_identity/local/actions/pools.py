@@ -55,7 +55,10 @@ def create_user_pool(ctx: ServerContext, request: Request) -> Response:
     description: dict[str, Any] = {
         "Id": pool_id,
         "Name": request["PoolName"],
-        "Policies": {"PasswordPolicy": policy.describe()},
+        "Policies": {
+            "PasswordPolicy": policy.describe(),
+            "SignInPolicy": _sign_in_policy(request.get("Policies", {}).get("SignInPolicy")),
+        },
         "DeletionProtection": "INACTIVE",
         "LambdaConfig": {},
         "LastModifiedDate": now,
@@ -91,6 +94,14 @@ def create_user_pool(ctx: ServerContext, request: Request) -> Response:
             (pool_id, json.dumps(description), now),
         )
     return {"UserPool": description}
+
+
+def _sign_in_policy(given: dict[str, Any] | None) -> dict[str, Any]:
+    """The pool's first factors for USER_AUTH; a password is always one of them."""
+    factors = list((given or {}).get("AllowedFirstAuthFactors") or ["PASSWORD"])
+    if "PASSWORD" not in factors:
+        raise ServiceError.invalid_parameter("AllowedFirstAuthFactors must include PASSWORD.")
+    return {"AllowedFirstAuthFactors": factors}
 
 
 def _schema(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
