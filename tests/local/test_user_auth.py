@@ -109,3 +109,30 @@ def test_unknown_and_unconfirmed_users(idp: Any) -> None:
         idp.initiate_auth(
             ClientId=client_id, AuthFlow="USER_AUTH", AuthParameters={"USERNAME": "new"}
         )
+
+
+def test_update_user_pool_changes_the_first_factors(idp: Any) -> None:
+    pool_id, client_id = _pool(idp, None)
+    start = {"ClientId": client_id, "AuthFlow": "USER_AUTH", "AuthParameters": {"USERNAME": "gus"}}
+    assert idp.initiate_auth(**start)["AvailableChallenges"] == ["PASSWORD", "PASSWORD_SRP"]
+    idp.update_user_pool(
+        UserPoolId=pool_id,
+        Policies={
+            "PasswordPolicy": {"MinimumLength": 12},
+            "SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "EMAIL_OTP"]},
+        },
+    )
+    assert idp.initiate_auth(**start)["AvailableChallenges"] == [
+        "PASSWORD",
+        "PASSWORD_SRP",
+        "EMAIL_OTP",
+    ]
+    policies = idp.describe_user_pool(UserPoolId=pool_id)["UserPool"]["Policies"]
+    assert policies["PasswordPolicy"]["MinimumLength"] == 12
+    # Policies left out go back to their defaults, as Cognito does.
+    idp.update_user_pool(UserPoolId=pool_id)
+    policies = idp.describe_user_pool(UserPoolId=pool_id)["UserPool"]["Policies"]
+    assert policies["PasswordPolicy"]["MinimumLength"] == 8
+    assert policies["SignInPolicy"] == {"AllowedFirstAuthFactors": ["PASSWORD"]}
+    with pytest.raises(idp.exceptions.ResourceNotFoundException):
+        idp.update_user_pool(UserPoolId="us-east-1_missing")

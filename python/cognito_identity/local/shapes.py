@@ -161,6 +161,12 @@ INPUTS: dict[str, Shape] = {
         ),
     ),
     "DescribeUserPool": _POOL_ONLY,
+    "UpdateUserPool": structure(
+        UserPoolId=Member(USER_POOL_ID, required=True),
+        Policies=Member(
+            structure(PasswordPolicy=Member(PASSWORD_POLICY), SignInPolicy=Member(SIGN_IN_POLICY))
+        ),
+    ),
     "DeleteUserPool": _POOL_ONLY,
     "CreateUserPoolClient": structure(
         UserPoolId=Member(USER_POOL_ID, required=True),

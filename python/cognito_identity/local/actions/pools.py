@@ -40,18 +40,7 @@ def create_user_pool(ctx: ServerContext, request: Request) -> Response:
         )
     now = ctx.clock.now()
     pool_id = new_pool_id(ctx.region)
-    given = request.get("Policies", {}).get("PasswordPolicy", {})
-    defaults = PasswordPolicy()
-    policy = PasswordPolicy(
-        minimum_length=given.get("MinimumLength", defaults.minimum_length),
-        require_uppercase=given.get("RequireUppercase", defaults.require_uppercase),
-        require_lowercase=given.get("RequireLowercase", defaults.require_lowercase),
-        require_numbers=given.get("RequireNumbers", defaults.require_numbers),
-        require_symbols=given.get("RequireSymbols", defaults.require_symbols),
-        # 0 means "the default", as in the real service.
-        temporary_password_validity_days=given.get("TemporaryPasswordValidityDays")
-        or defaults.temporary_password_validity_days,
-    )
+    policy = _password_policy(request.get("Policies", {}).get("PasswordPolicy"))
     description: dict[str, Any] = {
         "Id": pool_id,
         "Name": request["PoolName"],
@@ -96,12 +85,46 @@ def create_user_pool(ctx: ServerContext, request: Request) -> Response:
     return {"UserPool": description}
 
 
+def _password_policy(given: dict[str, Any] | None) -> PasswordPolicy:
+    """The pool's password policy: what is given, Cognito's defaults for the rest."""
+    given = given or {}
+    defaults = PasswordPolicy()
+    return PasswordPolicy(
+        minimum_length=given.get("MinimumLength", defaults.minimum_length),
+        require_uppercase=given.get("RequireUppercase", defaults.require_uppercase),
+        require_lowercase=given.get("RequireLowercase", defaults.require_lowercase),
+        require_numbers=given.get("RequireNumbers", defaults.require_numbers),
+        require_symbols=given.get("RequireSymbols", defaults.require_symbols),
+        # 0 means "the default", as in the real service.
+        temporary_password_validity_days=given.get("TemporaryPasswordValidityDays")
+        or defaults.temporary_password_validity_days,
+    )
+
+
 def _sign_in_policy(given: dict[str, Any] | None) -> dict[str, Any]:
     """The pool's first factors for USER_AUTH; a password is always one of them."""
     factors = list((given or {}).get("AllowedFirstAuthFactors") or ["PASSWORD"])
     if "PASSWORD" not in factors:
         raise ServiceError.invalid_parameter("AllowedFirstAuthFactors must include PASSWORD.")
     return {"AllowedFirstAuthFactors": factors}
+
+
+def update_user_pool(ctx: ServerContext, request: Request) -> Response:
+    """UpdateUserPool for the pool's Policies; as in Cognito, a policy left out of the
+    request goes back to its default. (Other members are accepted and ignored.)"""
+    pool_id = request["UserPoolId"]
+    given = request.get("Policies", {})
+    policy = _password_policy(given.get("PasswordPolicy"))
+    with ctx.store.write() as conn:
+        description = dict(ctx.catalog.pool(conn, pool_id).description)
+        description["Policies"] = {
+            "PasswordPolicy": policy.describe(),
+            "SignInPolicy": _sign_in_policy(given.get("SignInPolicy")),
+        }
+        description["LastModifiedDate"] = ctx.clock.now()
+        conn.execute("UPDATE pools SET config = ? WHERE id = ?", (json.dumps(description), pool_id))
+    ctx.catalog.forget_pool(pool_id)
+    return {}
 
 
 def _schema(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -211,6 +234,7 @@ def describe_user_pool_client(ctx: ServerContext, request: Request) -> Response:
 ACTIONS: dict[str, Handler] = {
     "CreateUserPool": create_user_pool,
     "DescribeUserPool": describe_user_pool,
+    "UpdateUserPool": update_user_pool,
     "DeleteUserPool": delete_user_pool,
     "CreateUserPoolClient": create_user_pool_client,
     "DescribeUserPoolClient": describe_user_pool_client,
