@@ -44,7 +44,9 @@ class CognitoUserPool:
     ``endpoint`` is given (a local pool's URL, a VPC endpoint). Give ``client_secret`` when
     the app client has one: every call that needs a ``SECRET_HASH`` gets it. Sessions are
     kept in ``storage`` (in memory by default). ``http_session`` lets you supply your own
-    :class:`requests.Session` (proxies, certificates, connection pool size).
+    :class:`requests.Session` (proxies, certificates, connection pool size). Set
+    ``refresh_token_rotation`` when the app client rotates refresh tokens: sessions are then
+    refreshed with GetTokensFromRefreshToken and keep the new refresh token each time.
     """
 
     def __init__(
@@ -58,6 +60,7 @@ class CognitoUserPool:
         http_session: requests.Session | None = None,
         timeout: float | tuple[float, float] = (5.0, 30.0),
         retry: RetryPolicy | None = None,
+        refresh_token_rotation: bool = False,
     ) -> None:
         match = _POOL_ID.match(user_pool_id)
         if match is None:
@@ -70,6 +73,7 @@ class CognitoUserPool:
         self.region, self.pool_name = match.group(1), match.group(2)
         self.client_id = client_id
         self._client_secret = client_secret
+        self.refresh_token_rotation = refresh_token_rotation
         self.storage = storage if storage is not None else MemoryStorage()
         self.transport = Transport(
             endpoint or f"https://cognito-idp.{self.region}.amazonaws.com/",

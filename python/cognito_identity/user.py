@@ -29,6 +29,7 @@ from cognito_identity.session import (
 )
 from cognito_identity.srp import AuthenticationHelper, now_timestamp
 from cognito_identity.storage import CognitoStorage, key_prefix, last_user_key
+from cognito_identity.token_refresh import TokenRefreshOperations
 from cognito_identity.transport import Call, Flow
 from cognito_identity.user_auth import UserAuthOperations
 
@@ -44,7 +45,7 @@ _FLOWS = (USER_SRP_AUTH, USER_PASSWORD_AUTH, CUSTOM_AUTH)
 _TOKEN_KEYS = ("idToken", "accessToken", "refreshToken", "clockDrift")
 
 
-class CognitoUser(AccountOperations, DeviceOperations, UserAuthOperations):
+class CognitoUser(AccountOperations, DeviceOperations, UserAuthOperations, TokenRefreshOperations):
     """One user of a :class:`~cognito_identity.pool.CognitoUserPool`.
 
     ``storage`` defaults to the pool's. After an SRP sign-in, :attr:`username` becomes
@@ -440,8 +441,17 @@ class CognitoUser(AccountOperations, DeviceOperations, UserAuthOperations):
             return self.refresh_session(CognitoRefreshToken(refresh_token))
         raise NotAuthenticatedError(f"no session stored for {self.username!r}; sign in first")
 
-    def refresh_session(self, refresh_token: CognitoRefreshToken) -> CognitoUserSession:
-        """New id and access tokens for ``refresh_token`` (REFRESH_TOKEN_AUTH)."""
+    def refresh_session(
+        self, refresh_token: CognitoRefreshToken, *, rotate: bool | None = None
+    ) -> CognitoUserSession:
+        """New id and access tokens for ``refresh_token`` (REFRESH_TOKEN_AUTH).
+
+        With ``rotate`` (by default the pool's ``refresh_token_rotation``) the refresh goes
+        through GetTokensFromRefreshToken, and a rotating client's new refresh token
+        replaces the old one.
+        """
+        if self.pool.refresh_token_rotation if rotate is None else rotate:
+            return self._refresh_with_rotation(refresh_token)
         try:
             answer = self.pool.transport.call(
                 "InitiateAuth",

@@ -187,6 +187,12 @@ INPUTS: dict[str, Shape] = {
         PreventUserExistenceErrors=Member(string(enum=("LEGACY", "ENABLED"))),
         EnableTokenRevocation=Member(boolean()),
         AuthSessionValidity=Member(integer(3, 15)),
+        RefreshTokenRotation=Member(
+            structure(
+                Feature=Member(string(enum=("ENABLED", "DISABLED")), required=True),
+                RetryGracePeriodSeconds=Member(integer(0, 60)),
+            )
+        ),
     ),
     "DescribeUserPoolClient": structure(
         UserPoolId=Member(USER_POOL_ID, required=True),
@@ -438,4 +444,15 @@ INPUTS.update(
         ),
         "AdminForgetDevice": structure(**_ADMIN_DEVICE),
     }
+)
+
+
+# --- Refresh token rotation (actions/refresh.py) ---
+
+INPUTS["GetTokensFromRefreshToken"] = structure(
+    RefreshToken=Member(TOKEN, required=True),
+    ClientId=Member(CLIENT_ID, required=True),
+    ClientSecret=Member(CLIENT_SECRET),
+    DeviceKey=Member(DEVICE_KEY),
+    ClientMetadata=Member(CLIENT_METADATA),
 )

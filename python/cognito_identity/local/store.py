@@ -138,6 +138,11 @@ CREATE TABLE IF NOT EXISTS device_sessions (  -- the device a sign-in's refresh 
     origin_jti TEXT PRIMARY KEY REFERENCES sessions(origin_jti) ON DELETE CASCADE,
     device_key TEXT NOT NULL        -- no foreign key: a forgotten device must still bind
 );
+CREATE TABLE IF NOT EXISTS rotated_refresh_tokens (  -- refresh tokens rotated out of a session
+    token_hash TEXT PRIMARY KEY,    -- SHA-256 of the old token
+    origin_jti TEXT NOT NULL REFERENCES sessions(origin_jti) ON DELETE CASCADE,
+    usable_until REAL NOT NULL      -- the end of the client's retry grace period
+);
 CREATE TABLE IF NOT EXISTS outbox (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     pool_id TEXT NOT NULL,

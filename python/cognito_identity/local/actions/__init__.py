@@ -13,6 +13,7 @@ from cognito_identity.local.actions import (
     devices,
     mfa,
     pools,
+    refresh,
     sessions,
     signup,
     users,
@@ -30,4 +31,5 @@ ACTIONS: dict[str, Handler] = {
     **account.ACTIONS,
     **mfa.ACTIONS,
     **devices.ACTIONS,
+    **refresh.ACTIONS,
 }

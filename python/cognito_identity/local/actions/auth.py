@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from cognito_identity import srp
 from cognito_identity.errors import SrpError
-from cognito_identity.local.actions import custom_auth, mfa_sign_in, user_auth
+from cognito_identity.local.actions import custom_auth, mfa_sign_in, refresh, user_auth
 from cognito_identity.local.actions.base import (
     Handler,
     Request,
@@ -267,6 +267,7 @@ def _refresh(
     params: dict[str, str],
 ) -> Response:
     token = param(params, "REFRESH_TOKEN")
+    refresh.check_not_rotating(client)
     session = ctx.tokens.refresh_session(conn, client, token)
     user = user_by_key(conn, pool.id, session["username_key"])
     if user is None:

@@ -210,6 +210,11 @@ def create_user_pool_client(ctx: ServerContext, request: Request) -> Response:
         "EnableTokenRevocation": request.get("EnableTokenRevocation", True),
         "EnablePropagateAdditionalUserContextData": False,
         "AuthSessionValidity": request.get("AuthSessionValidity", 3),
+        "RefreshTokenRotation": {
+            "Feature": "DISABLED",
+            "RetryGracePeriodSeconds": 0,
+            **request.get("RefreshTokenRotation", {}),
+        },
     }
     if secret is not None:
         description["ClientSecret"] = secret
