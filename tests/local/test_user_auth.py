@@ -136,3 +136,14 @@ def test_update_user_pool_changes_the_first_factors(idp: Any) -> None:
     assert policies["SignInPolicy"] == {"AllowedFirstAuthFactors": ["PASSWORD"]}
     with pytest.raises(idp.exceptions.ResourceNotFoundException):
         idp.update_user_pool(UserPoolId="us-east-1_missing")
+
+
+def test_reset_required_as_botocore_names_it(idp: Any) -> None:
+    pool_id, client_id = _pool(idp, None)
+    idp.admin_reset_user_password(UserPoolId=pool_id, Username="gus")
+    with pytest.raises(idp.exceptions.PasswordResetRequiredException):
+        idp.initiate_auth(
+            ClientId=client_id,
+            AuthFlow="USER_AUTH",
+            AuthParameters={"USERNAME": "gus", "PREFERRED_CHALLENGE": "PASSWORD", "PASSWORD": "x"},
+        )

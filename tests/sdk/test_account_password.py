@@ -12,6 +12,7 @@ from cognito_identity.errors import (
     InvalidPasswordException,
     NotAuthenticatedError,
     NotAuthorizedException,
+    PasswordResetRequiredException,
     UserNotFoundException,
 )
 from cognito_identity.local import ManualClock
@@ -187,7 +188,12 @@ def test_admin_reset_makes_the_user_choose_a_new_password(setup: PoolSetup) -> N
         setup.idp.admin_get_user(UserPoolId=setup.pool_id, Username="ann")["UserStatus"]
         == "RESET_REQUIRED"
     )
-    assert not _can_sign_in(setup, "ann", PASSWORD)
+    # As in Cognito, signing in says why it cannot succeed (SRP and plain password alike).
+    for flow in ("USER_SRP_AUTH", "USER_PASSWORD_AUTH"):
+        stuck = CognitoUser("ann", setup.pool())
+        stuck.authentication_flow_type = flow
+        with pytest.raises(PasswordResetRequiredException, match="Password reset required"):
+            stuck.authenticate_user(AuthenticationDetails(password=PASSWORD))
     user = CognitoUser("ann", setup.pool())
     user.confirm_password(setup.code_for("ann"), NEW_PASSWORD)
     assert _can_sign_in(setup, "ann", NEW_PASSWORD)

@@ -19,6 +19,7 @@ from cognito_identity.errors import (
     InvalidParameterException,
     NotAuthenticatedError,
     NotAuthorizedException,
+    PasswordResetRequiredException,
     challenge_exception,
 )
 from cognito_identity.local import LocalCognito, ManualClock
@@ -285,3 +286,10 @@ def test_the_challenge_table_knows_the_new_challenges() -> None:
     selection = challenge_exception("SELECT_CHALLENGE", {})
     assert isinstance(selection, CognitoUserSelectChallengeException)
     assert selection.available_challenges == []
+
+
+def test_a_user_whose_password_was_reset_is_told_so(choice: PoolSetup) -> None:
+    user = make_user(choice)
+    choice.idp.admin_reset_user_password(UserPoolId=choice.pool_id, Username="erin")
+    with pytest.raises(PasswordResetRequiredException, match="Password reset required"):
+        user.sign_in("EMAIL_OTP")

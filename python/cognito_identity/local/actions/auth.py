@@ -66,6 +66,8 @@ def _sign_in_user(conn: sqlite3.Connection, pool: Pool, client: AppClient, name:
         raise ServiceError.user_not_found()
     if not user.enabled:
         raise ServiceError.not_authorized("User is disabled.")
+    if user.status == UserStatus.RESET_REQUIRED:
+        raise ServiceError("PasswordResetRequiredException", "Password reset required for the user")
     return user
 
 
