@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.ids import new_opaque_token, new_uuid
 from cognito_identity.local.models import AppClient, Pool, User
+from cognito_identity.local.trigger_events import customize_claims
 
 if TYPE_CHECKING:
     from cognito_identity.local.context import ServerContext
@@ -136,6 +137,15 @@ class TokenIssuer:
             "exp": now + client.id_token_seconds,
             "jti": new_uuid(),
         }
+        customize_claims(
+            self._ctx,
+            pool,
+            client,
+            user,
+            id_claims,
+            access_claims,
+            refreshing=refresh_of is not None,
+        )
         access_token = key.sign(access_claims)
         result: dict[str, Any] = {
             "AccessToken": access_token,

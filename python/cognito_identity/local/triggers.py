@@ -17,7 +17,8 @@ returns something else than the event with a ``response`` object with
 
 Each custom auth trigger (define, create, verify auth challenge) a pool does not
 register falls back to its default in :mod:`cognito_identity.local.actions.custom_auth`
-(a code sent to the outbox); register all three to replace the whole flow.
+(a code sent to the outbox); register all three to replace the whole flow. Pre sign-up
+and pre token generation are described in :mod:`cognito_identity.local.trigger_events`.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ TRIGGER_NAMES = {
     "define_auth_challenge": "DefineAuthChallenge",
     "create_auth_challenge": "CreateAuthChallenge",
     "verify_auth_challenge_response": "VerifyAuthChallengeResponse",
+    "pre_sign_up": "PreSignUp",
+    "pre_token_generation": "PreTokenGeneration",
 }
 
 

@@ -18,6 +18,7 @@ from cognito_identity.local.directory import (
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.models import AppClient, Pool, User, UserStatus, find_user
 from cognito_identity.local.passwords import check_policy, make_credentials
+from cognito_identity.local.trigger_events import pre_sign_up
 
 if TYPE_CHECKING:
     from cognito_identity.local.context import ServerContext
@@ -44,7 +45,7 @@ def _registered_user(conn: sqlite3.Connection, pool: Pool, username: str) -> Use
 
 def sign_up(ctx: ServerContext, request: Request) -> Response:
     conn = ctx.store.connection()
-    _, pool = _client_and_pool(ctx, conn, request)
+    client, pool = _client_and_pool(ctx, conn, request)
     if pool.admin_create_user_only:
         raise ServiceError.not_authorized("SignUp is not permitted for this user pool")
     password = request.get("Password")
@@ -54,23 +55,27 @@ def sign_up(ctx: ServerContext, request: Request) -> Response:
         pool, request["Username"], attributes_from_request(pool, request.get("UserAttributes"))
     )
     check_policy(pool.password_policy, password)
-    # ValidationData and ClientMetadata are accepted for the triggers of later issues.
+    decision = pre_sign_up(
+        ctx, pool, client, new, request.get("ValidationData"), request.get("ClientMetadata")
+    )
+    new = decision.user
     credentials = make_credentials(pool.srp_pool_name, new.username, password)
     now = ctx.clock.now()
-    delivery = delivery_for(pool, new.attributes)
+    # A user the trigger confirmed gets no confirmation code.
+    delivery = None if decision.confirmed else delivery_for(pool, new.attributes)
     with ctx.store.write() as conn:
         user = insert_user(
             conn,
             pool,
             new=new,
-            status=UserStatus.UNCONFIRMED,
+            status=UserStatus.CONFIRMED if decision.confirmed else UserStatus.UNCONFIRMED,
             credentials=credentials,
             now=now,
             exists_message="User already exists",
         )
         if delivery is not None:
             issue_code(ctx, conn, user, delivery, _SIGNUP, now)
-    response: dict[str, Any] = {"UserConfirmed": False, "UserSub": user.sub}
+    response: dict[str, Any] = {"UserConfirmed": decision.confirmed, "UserSub": user.sub}
     if delivery is not None:
         response["CodeDeliveryDetails"] = delivery.describe()
     return response
