@@ -12,6 +12,7 @@ from cognito_identity import CognitoUser, CognitoUserPool
 from cognito_identity.errors import (
     CodeMismatchException,
     CognitoUserEmailOtpRequiredException,
+    CognitoUserMfaRequiredException,
     CognitoUserSelectChallengeException,
     CognitoUserSmsOtpRequiredException,
     ExpiredCodeException,
@@ -293,3 +294,38 @@ def test_a_user_whose_password_was_reset_is_told_so(choice: PoolSetup) -> None:
     choice.idp.admin_reset_user_password(UserPoolId=choice.pool_id, Username="erin")
     with pytest.raises(PasswordResetRequiredException, match="Password reset required"):
         user.sign_in("EMAIL_OTP")
+
+
+def sms_mfa(setup: PoolSetup, mode: str) -> None:
+    setup.idp.set_user_pool_mfa_config(
+        UserPoolId=setup.pool_id,
+        MfaConfiguration=mode,
+        SmsMfaConfiguration={"SmsAuthenticationMessage": "Your code is {####}"},
+    )
+
+
+def test_required_mfa_follows_a_password_and_rules_out_codes(choice: PoolSetup) -> None:
+    sms_mfa(choice, "ON")
+    user = make_user(choice)
+    with pytest.raises(CognitoUserSelectChallengeException) as raised:
+        user.sign_in("EMAIL_OTP")
+    assert raised.value.available_challenges == ["PASSWORD", "PASSWORD_SRP"]
+    with pytest.raises(CognitoUserMfaRequiredException):
+        user.send_challenge_selection("PASSWORD_SRP", password=PASSWORD)
+    assert username_in(user.send_mfa_code(choice.code_for("erin"))) == "erin"
+
+
+def test_optional_mfa_after_a_password_but_not_after_a_code(choice: PoolSetup) -> None:
+    sms_mfa(choice, "OPTIONAL")
+    user = make_user(choice)
+    choice.idp.admin_set_user_mfa_preference(
+        UserPoolId=choice.pool_id,
+        Username="erin",
+        SMSMfaSettings={"Enabled": True, "PreferredMfa": True},
+    )
+    with pytest.raises(CognitoUserMfaRequiredException):
+        user.sign_in("PASSWORD", password=PASSWORD)
+    passwordless = CognitoUser("erin", choice.pool())
+    with pytest.raises(CognitoUserEmailOtpRequiredException):
+        passwordless.sign_in("EMAIL_OTP")
+    assert username_in(passwordless.send_otp_code(choice.code_for("erin"))) == "erin"

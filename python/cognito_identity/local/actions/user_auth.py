@@ -35,6 +35,7 @@ from cognito_identity.local.actions.sign_in import (
 from cognito_identity.local.directory import Delivery
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.ids import new_code
+from cognito_identity.local.mfa import load_pool_mfa
 from cognito_identity.local.models import AppClient, Pool, User, UserStatus
 from cognito_identity.local.outbox import Message
 
@@ -89,12 +90,18 @@ def allowed_first_factors(pool: Pool) -> tuple[str, ...]:
     return tuple(policy.get("AllowedFirstAuthFactors") or (PASSWORD,))
 
 
-def available_challenges(pool: Pool, user: User) -> list[str]:
-    """The first factors ``user`` may choose from in ``pool``, in a stable order."""
+def available_challenges(pool: Pool, user: User, *, mfa_required: bool = False) -> list[str]:
+    """The first factors ``user`` may choose from in ``pool``, in a stable order.
+
+    A pool that requires MFA offers no one-time code factor: a code alone would skip the
+    second factor (Cognito does not allow passwordless sign-in with required MFA).
+    """
     allowed = allowed_first_factors(pool)
     offered = []
     if PASSWORD in allowed and user.srp_verifier is not None:
         offered += [PASSWORD, PASSWORD_SRP]
+    if mfa_required:
+        return offered
     for factor, (_, attribute, _) in _OTP.items():
         if factor in allowed and user.attributes.get(f"{attribute}_verified") == "true":
             offered.append(factor)
@@ -116,7 +123,8 @@ def flow(steps: PasswordSteps) -> FlowStart:
         user = steps.sign_in_user(conn, pool, client, username)
         if user.status == UserStatus.UNCONFIRMED:
             raise ServiceError.user_not_confirmed()
-        offered = available_challenges(pool, user)
+        required = load_pool_mfa(conn, pool).mode == "ON"
+        offered = available_challenges(pool, user, mfa_required=required)
         if not offered:
             raise ServiceError.not_authorized()
         preferred = params.get("PREFERRED_CHALLENGE")
