@@ -16,9 +16,10 @@ from cognito_identity.errors import (
 )
 from cognito_identity.local import LocalCognito, ManualClock
 from cognito_identity.session import CognitoRefreshToken
-from cognito_identity.storage import key_prefix
+from cognito_identity.storage import MemoryStorage, key_prefix
 
 from .conftest import PASSWORD, PoolSetup, admin_client
+from .test_devices import sign_in, tracking, user_of
 
 
 def rotation_setup(
@@ -161,3 +162,19 @@ def test_a_client_secret_is_required(local: LocalCognito) -> None:
     with pytest.raises(NotAuthorizedException, match="secret"):
         bare.refresh_session(token)
     assert user.refresh_session(token).refresh_token != token
+
+
+def test_a_device_bound_token_needs_its_device(local: LocalCognito) -> None:
+    setup = tracking(local)
+    user = user_of(setup, MemoryStorage())
+    sign_in(user)
+    token = refresh_token_of(user)
+    device_key = user.get_device_key()
+    assert device_key is not None
+    # The SDK sends the device key: the refresh works.
+    assert user.refresh_session(token, rotate=True).is_valid()
+    with pytest.raises(setup.idp.exceptions.NotAuthorizedException):
+        setup.idp.get_tokens_from_refresh_token(ClientId=setup.client_id, RefreshToken=token.token)
+    setup.idp.admin_forget_device(UserPoolId=setup.pool_id, Username="ann", DeviceKey=device_key)
+    with pytest.raises(NotAuthorizedException, match="Invalid Refresh Token"):
+        user.refresh_session(token, rotate=True)
