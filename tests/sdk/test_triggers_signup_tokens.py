@@ -166,3 +166,39 @@ def test_pre_token_generation_failures(setup: PoolSetup) -> None:
     setup.local.triggers.register(setup.pool_id, pre_token_generation=malformed)
     with pytest.raises(InvalidLambdaResponseException):
         user.authenticate_user(AuthenticationDetails(password=PASSWORD))
+
+
+def test_pre_sign_up_runs_for_admin_create_user(setup: PoolSetup) -> None:
+    events: list[dict[str, Any]] = []
+
+    def verify(event: dict[str, Any]) -> dict[str, Any]:
+        events.append(event)
+        if event["request"]["userAttributes"].get("email", "").endswith("@blocked.example"):
+            raise ValueError("blocked domain")
+        event["response"].update(autoConfirmUser=True, autoVerifyEmail=True)
+        return event
+
+    setup.local.triggers.register(setup.pool_id, pre_sign_up=verify)
+    created = setup.idp.admin_create_user(
+        UserPoolId=setup.pool_id,
+        Username="abe",
+        MessageAction="SUPPRESS",
+        UserAttributes=[{"Name": "email", "Value": "abe@example.com"}],
+        ClientMetadata={"by": "admin"},
+    )["User"]
+    # An administrator's user still chooses a password; only the e-mail is verified.
+    assert created["UserStatus"] == "FORCE_CHANGE_PASSWORD"
+    attributes = {a["Name"]: a["Value"] for a in created["Attributes"]}
+    assert attributes["email_verified"] == "true"
+    (event,) = events
+    assert event["triggerSource"] == "PreSignUp_AdminCreateUser"
+    assert event["callerContext"]["clientId"] == "CLIENT_ID_NOT_APPLICABLE"
+    assert event["request"]["clientMetadata"] == {"by": "admin"}
+    with pytest.raises(
+        setup.idp.exceptions.UserLambdaValidationException, match="PreSignUp failed with error"
+    ):
+        setup.idp.admin_create_user(
+            UserPoolId=setup.pool_id,
+            Username="eve",
+            UserAttributes=[{"Name": "email", "Value": "eve@blocked.example"}],
+        )

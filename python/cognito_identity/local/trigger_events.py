@@ -1,7 +1,8 @@
 """The pre sign-up and pre token generation triggers: their events and what their answers do.
 
-* **Pre sign-up** (``pre_sign_up``) runs in SignUp before the user is stored, with
-  ``triggerSource`` ``PreSignUp_SignUp``, the requested ``userAttributes``, the
+* **Pre sign-up** (``pre_sign_up``) runs in SignUp and AdminCreateUser before the user is
+  stored, with ``triggerSource`` ``PreSignUp_SignUp`` (or ``PreSignUp_AdminCreateUser``),
+  the requested ``userAttributes``, the
   ``validationData`` and ``clientMetadata``. Its ``autoConfirmUser`` confirms the user at
   once (no code is sent); ``autoVerifyEmail`` / ``autoVerifyPhone`` mark the address
   verified. Raising rejects the sign-up with UserLambdaValidationException
@@ -28,7 +29,7 @@ from cognito_identity.local.triggers import invoke
 if TYPE_CHECKING:
     from cognito_identity.local.context import ServerContext
 
-__all__ = ["PROTECTED_CLAIMS", "SignUpDecision", "customize_claims", "pre_sign_up"]
+__all__ = ["NO_CLIENT", "PROTECTED_CLAIMS", "SignUpDecision", "customize_claims", "pre_sign_up"]
 
 #: Claims a pre token generation trigger cannot add, change or suppress.
 PROTECTED_CLAIMS = frozenset(
@@ -83,15 +84,25 @@ class SignUpDecision:
     confirmed: bool = False
 
 
+#: The ``callerContext.clientId`` of events that come from no app client (AdminCreateUser).
+NO_CLIENT = "CLIENT_ID_NOT_APPLICABLE"
+
+
 def pre_sign_up(
     ctx: ServerContext,
     pool: Pool,
-    client: AppClient,
+    client_id: str,
     new: NewUser,
     validation_data: list[dict[str, str]] | None,
     client_metadata: dict[str, str] | None,
+    *,
+    source: str = "PreSignUp_SignUp",
 ) -> SignUpDecision:
-    """Run the pool's pre sign-up trigger for SignUp (nothing changes without one)."""
+    """Run the pool's pre sign-up trigger (nothing changes without one).
+
+    ``source`` is ``PreSignUp_SignUp`` or ``PreSignUp_AdminCreateUser`` (whose caller
+    uses only the verified flags: an administrator's user still sets its own password).
+    """
     trigger = ctx.triggers.get(pool.id, "pre_sign_up")
     if trigger is None:
         return SignUpDecision(new)
@@ -100,7 +111,7 @@ def pre_sign_up(
         "validationData": {item["Name"]: item.get("Value", "") for item in validation_data or []},
         "clientMetadata": dict(client_metadata or {}),
     }
-    event = _event(pool, client.id, new.username, "PreSignUp_SignUp", request)
+    event = _event(pool, client_id, new.username, source, request)
     event["response"] = {
         "autoConfirmUser": False,
         "autoVerifyEmail": False,

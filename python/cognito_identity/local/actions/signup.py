@@ -56,7 +56,7 @@ def sign_up(ctx: ServerContext, request: Request) -> Response:
     )
     check_policy(pool.password_policy, password)
     decision = pre_sign_up(
-        ctx, pool, client, new, request.get("ValidationData"), request.get("ClientMetadata")
+        ctx, pool, client.id, new, request.get("ValidationData"), request.get("ClientMetadata")
     )
     new = decision.user
     credentials = make_credentials(pool.srp_pool_name, new.username, password)

@@ -23,6 +23,7 @@ from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.models import Pool, User, UserStatus, find_user
 from cognito_identity.local.outbox import Message
 from cognito_identity.local.passwords import check_policy, make_credentials, temporary_password
+from cognito_identity.local.trigger_events import NO_CLIENT, pre_sign_up
 
 if TYPE_CHECKING:
     from cognito_identity.local.context import ServerContext
@@ -63,6 +64,15 @@ def admin_create_user(ctx: ServerContext, request: Request) -> Response:
     new = new_user(
         pool, request["Username"], attributes_from_request(pool, request.get("UserAttributes"))
     )
+    new = pre_sign_up(
+        ctx,
+        pool,
+        NO_CLIENT,
+        new,
+        request.get("ValidationData"),
+        request.get("ClientMetadata"),
+        source="PreSignUp_AdminCreateUser",
+    ).user
     # The slow part (scrypt and the SRP verifier) runs before the write lock is taken.
     credentials = make_credentials(pool.srp_pool_name, new.username, password)
     now = ctx.clock.now()
