@@ -253,10 +253,12 @@ class UserAuthOperations:
         if not isinstance(session, str) or not isinstance(available, list):
             raise CognitoResponseError("SELECT_CHALLENGE came without Session or choices")
         parameters = answer.get("ChallengeParameters") or {}
+        if not isinstance(parameters, dict):
+            raise CognitoResponseError("ChallengeParameters is not an object")
         self._challenge_name = SELECT_CHALLENGE
         self._challenge_session = session
         return CognitoUserSelectChallengeException(
             available_challenges=[str(item) for item in available],
             challenge_name=SELECT_CHALLENGE,
-            challenge_parameters={str(k): str(v) for k, v in dict(parameters).items()},
+            challenge_parameters={str(k): str(v) for k, v in parameters.items()},
         )

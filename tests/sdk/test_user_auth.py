@@ -11,6 +11,7 @@ import pytest
 from cognito_identity import CognitoUser, CognitoUserPool
 from cognito_identity.errors import (
     CodeMismatchException,
+    CognitoResponseError,
     CognitoUserEmailOtpRequiredException,
     CognitoUserMfaRequiredException,
     CognitoUserSelectChallengeException,
@@ -329,3 +330,31 @@ def test_optional_mfa_after_a_password_but_not_after_a_code(choice: PoolSetup) -
     with pytest.raises(CognitoUserEmailOtpRequiredException):
         passwordless.sign_in("EMAIL_OTP")
     assert username_in(passwordless.send_otp_code(choice.code_for("erin"))) == "erin"
+
+
+def test_malformed_answers_are_typed_errors(choice: PoolSetup) -> None:
+    user = make_user(choice)
+    for answer in (
+        {"ChallengeName": "SELECT_CHALLENGE", "Session": "s" * 20},  # no choices
+        {"ChallengeName": "SELECT_CHALLENGE", "AvailableChallenges": ["PASSWORD"]},  # no Session
+        {
+            "ChallengeName": "SELECT_CHALLENGE",
+            "Session": "s" * 20,
+            "AvailableChallenges": [],
+            "ChallengeParameters": ["not", "an", "object"],
+        },
+    ):
+        flow = user._user_auth_flow(None, None, None, None)
+        assert next(flow).params["AuthFlow"] == "USER_AUTH"
+        with pytest.raises(CognitoResponseError):
+            flow.send(answer)
+    helper = user._first_factor_helper("PASSWORD_SRP", PASSWORD)
+    flow = user._user_auth_flow("PASSWORD_SRP", PASSWORD, helper, None)
+    assert "SRP_A" in next(flow).params["AuthParameters"]
+    with pytest.raises(CognitoResponseError, match="SALT"):
+        flow.send(
+            {
+                "ChallengeName": "PASSWORD_VERIFIER",
+                "ChallengeParameters": {"USER_ID_FOR_SRP": "erin", "SRP_B": "ab"},
+            }
+        )
