@@ -73,7 +73,7 @@ class DeviceOperations:
         storage: CognitoStorage
         _session: CognitoUserSession | None
         _valid_session: Callable[[], CognitoUserSession]
-        _finish: Callable[[dict[str, Any]], CognitoUserSession]
+        _finish: Callable[[dict[str, Any]], Flow[CognitoUserSession]]
 
     # --- The device kept in storage ---
 
@@ -160,7 +160,7 @@ class DeviceOperations:
                 "Session": answer.get("Session"),
             },
         )
-        return self._finish(answer)
+        return (yield from self._finish(answer))
 
     def _with_secret_hash(self, **responses: str) -> dict[str, str]:
         secret = self.pool.secret_hash(responses["USERNAME"])
@@ -168,7 +168,7 @@ class DeviceOperations:
 
     def _confirm_new_device(
         self, result: dict[str, Any], session: CognitoUserSession
-    ) -> CognitoUserSession:
+    ) -> Flow[CognitoUserSession]:
         """After tokens that came with NewDeviceMetadata: register the device (ConfirmDevice)
         and keep its secret. Raises CognitoUserDeviceConfirmationNecessaryException, carrying
         the stored session, when the pool wants the user to choose to remember it."""
@@ -179,7 +179,7 @@ class DeviceOperations:
         if not isinstance(key, str) or not isinstance(group_key, str):
             raise CognitoResponseError("NewDeviceMetadata lacks DeviceKey or DeviceGroupKey")
         verifier = generate_device_verifier(group_key, key)
-        answer = self.pool.transport.call(
+        answer = yield Call(
             "ConfirmDevice",
             {
                 "AccessToken": session.access_token.jwt_token,

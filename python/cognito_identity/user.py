@@ -166,7 +166,7 @@ class CognitoUser(AccountOperations, DeviceOperations, UserAuthOperations, Token
         except UserNotConfirmedException as error:
             raise CognitoUserConfirmationNecessaryException() from error
         if answer.get("ChallengeName") != "PASSWORD_VERIFIER":
-            return self._finish(answer)
+            return (yield from self._finish(answer))
         parameters = _challenge_parameters(answer)
         user_id = _required(parameters, "USER_ID_FOR_SRP")
         timestamp = now_timestamp()
@@ -198,7 +198,7 @@ class CognitoUser(AccountOperations, DeviceOperations, UserAuthOperations, Token
                 },
             )
         )
-        return self._finish(answer)
+        return (yield from self._finish(answer))
 
     def _password_flow(
         self, password: str, client_metadata: dict[str, str] | None
@@ -222,7 +222,7 @@ class CognitoUser(AccountOperations, DeviceOperations, UserAuthOperations, Token
             )
         except UserNotConfirmedException as error:
             raise CognitoUserConfirmationNecessaryException() from error
-        return self._finish(answer)
+        return (yield from self._finish(answer))
 
     def initiate_auth(self, details: AuthenticationDetails) -> CognitoUserSession:
         """Start a CUSTOM_AUTH sign-in without a password (the pool's triggers decide).
@@ -233,8 +233,11 @@ class CognitoUser(AccountOperations, DeviceOperations, UserAuthOperations, Token
         with :meth:`send_custom_challenge_answer`; any other challenge is raised as its
         own exception too.
         """
+        return self.pool.transport.run(self._custom_auth_flow(details))
+
+    def _custom_auth_flow(self, details: AuthenticationDetails) -> Flow[CognitoUserSession]:
         try:
-            answer = self.pool.transport.call(
+            answer = yield Call(
                 "InitiateAuth",
                 {
                     "AuthFlow": CUSTOM_AUTH,
@@ -251,20 +254,22 @@ class CognitoUser(AccountOperations, DeviceOperations, UserAuthOperations, Token
             )
         except UserNotConfirmedException as error:
             raise CognitoUserConfirmationNecessaryException() from error
-        return self._finish(answer)
+        return (yield from self._finish(answer))
 
-    def _finish(self, answer: dict[str, Any]) -> CognitoUserSession:
-        """Turn a sign-in answer into a cached session, or raise the challenge it asks for."""
+    def _finish(self, answer: dict[str, Any]) -> Flow[CognitoUserSession]:
+        """The last step of every sign-in: cache the session (confirming a new device
+        first), sign in with the remembered device when Cognito asks, or raise the
+        challenge Cognito asks for."""
         result = answer.get("AuthenticationResult")
         if isinstance(result, dict):
             self._session = CognitoUserSession.from_authentication_result(result)
             self._cache_tokens(self._session)
-            return self._confirm_new_device(result, self._session)
+            return (yield from self._confirm_new_device(result, self._session))
         challenge = answer.get("ChallengeName")
         if not isinstance(challenge, str):
             raise CognitoResponseError("Cognito answered with neither tokens nor a challenge")
         if challenge == "DEVICE_SRP_AUTH":
-            return self.pool.transport.run(self._device_srp_flow(answer.get("Session")))
+            return (yield from self._device_srp_flow(answer.get("Session")))
         session = answer.get("Session")
         self._challenge_name = challenge
         self._challenge_session = session if isinstance(session, str) else None
@@ -293,7 +298,7 @@ class CognitoUser(AccountOperations, DeviceOperations, UserAuthOperations, Token
             responses.setdefault("SECRET_HASH", secret)
         if (device_key := self.get_device_key()) is not None:
             responses.setdefault("DEVICE_KEY", device_key)
-        answer = self.pool.transport.call(
+        call = Call(
             "RespondToAuthChallenge",
             {
                 "ChallengeName": challenge_name,
@@ -303,8 +308,13 @@ class CognitoUser(AccountOperations, DeviceOperations, UserAuthOperations, Token
                 "ClientMetadata": client_metadata,
             },
         )
+        return self.pool.transport.run(self._answer_flow(call))
+
+    def _answer_flow(self, call: Call) -> Flow[CognitoUserSession]:
+        """Send one challenge answer; once Cognito accepts it, the challenge is used up."""
+        answer = yield call
         self._challenge_name = self._challenge_session = None
-        return self._finish(answer)
+        return (yield from self._finish(answer))
 
     def send_new_password_required_answer(
         self,

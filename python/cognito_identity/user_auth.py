@@ -54,7 +54,7 @@ class UserAuthOperations:
         pool: CognitoUserPool
         _challenge_name: str | None
         _challenge_session: str | None
-        _finish: Callable[[dict[str, Any]], CognitoUserSession]
+        _finish: Callable[[dict[str, Any]], Flow[CognitoUserSession]]
         get_device_key: Callable[[], str | None]
         respond_to_auth_challenge: Callable[..., CognitoUserSession]
 
@@ -196,7 +196,7 @@ class UserAuthOperations:
             answer = yield self._password_verifier_call(answer, password, helper, client_metadata)
         elif challenge == SELECT_CHALLENGE:
             raise self._select_challenge(answer)
-        return self._finish(answer)
+        return (yield from self._finish(answer))
 
     def _password_verifier_call(
         self,
