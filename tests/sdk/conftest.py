@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +11,7 @@ import pytest
 
 from cognito_identity import CognitoUserPool
 from cognito_identity.local import LocalCognito, ManualClock
+from cognito_identity.transport import USER_POOLS, Transport
 
 PASSWORD = "Corr3ct-Horse!"
 ALL_FLOWS = ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
@@ -73,3 +74,31 @@ def setup(local: LocalCognito) -> PoolSetup:
 @pytest.fixture
 def secret_setup(local: LocalCognito) -> PoolSetup:
     return make_setup(local, secret=True)
+
+
+class RecordingTransport(Transport):
+    """The real transport, remembering each call's parameters as they were handed over
+    (not copied, so a later change to a request would show)."""
+
+    def __init__(self, endpoint: str) -> None:
+        super().__init__(endpoint)
+        self.sent: list[tuple[str, Mapping[str, Any]]] = []
+
+    def call(
+        self,
+        action: str,
+        params: Mapping[str, Any],
+        *,
+        service: str = USER_POOLS,
+        endpoint: str | None = None,
+    ) -> dict[str, Any]:
+        self.sent.append((action, params))
+        return super().call(action, params, service=service, endpoint=endpoint)
+
+    def steps(self, action: str, name: str | None = None) -> list[Mapping[str, Any]]:
+        """The requests of ``action`` (RespondToAuthChallenge: of challenge ``name``)."""
+        return [
+            params
+            for sent, params in self.sent
+            if sent == action and (name is None or params.get("ChallengeName") == name)
+        ]

@@ -3,7 +3,6 @@ field each answer sends, retries, expiry, reuse, and the chain NEW_PASSWORD_REQU
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import pytest
@@ -18,30 +17,10 @@ from cognito_identity.errors import (
     NotAuthorizedException,
 )
 from cognito_identity.local import LocalCognito, ManualClock
-from cognito_identity.transport import USER_POOLS, Transport
 
-from .conftest import PASSWORD, PoolSetup, make_setup
+from .conftest import PASSWORD, PoolSetup, RecordingTransport, make_setup
 
 PHONE = "+15555550123"
-
-
-class RecordingTransport(Transport):
-    """The real transport, remembering each call's parameters."""
-
-    def __init__(self, endpoint: str) -> None:
-        super().__init__(endpoint)
-        self.sent: list[tuple[str, dict[str, Any]]] = []
-
-    def call(
-        self,
-        action: str,
-        params: Mapping[str, Any],
-        *,
-        service: str = USER_POOLS,
-        endpoint: str | None = None,
-    ) -> dict[str, Any]:
-        self.sent.append((action, dict(params)))
-        return super().call(action, params, service=service, endpoint=endpoint)
 
 
 def mfa_pool(setup: PoolSetup, mode: str = "ON", *, sms: bool = True, email: bool = False) -> None:

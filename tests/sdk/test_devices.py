@@ -22,39 +22,11 @@ from cognito_identity.errors import (
 )
 from cognito_identity.local import LocalCognito
 from cognito_identity.storage import MemoryStorage, key_prefix
-from cognito_identity.transport import USER_POOLS, Transport
+from cognito_identity.transport import USER_POOLS
 
-from .conftest import PASSWORD, PoolSetup, make_setup
+from .conftest import PASSWORD, PoolSetup, RecordingTransport, make_setup
 
 EMAIL = "ann@example.com"
-
-
-class RecordingTransport(Transport):
-    """The real transport, remembering each call as it was handed over (not copied deeply,
-    so a later change to a nested request would show)."""
-
-    def __init__(self, endpoint: str) -> None:
-        super().__init__(endpoint)
-        self.sent: list[tuple[str, Mapping[str, Any]]] = []
-
-    def call(
-        self,
-        action: str,
-        params: Mapping[str, Any],
-        *,
-        service: str = USER_POOLS,
-        endpoint: str | None = None,
-    ) -> dict[str, Any]:
-        self.sent.append((action, params))
-        return super().call(action, params, service=service, endpoint=endpoint)
-
-    def steps(self, action: str, name: str | None = None) -> list[Mapping[str, Any]]:
-        """The requests of ``action`` (RespondToAuthChallenge: of challenge ``name``)."""
-        return [
-            params
-            for sent, params in self.sent
-            if sent == action and (name is None or params.get("ChallengeName") == name)
-        ]
 
 
 def tracking(
