@@ -89,6 +89,21 @@ def _send_code(
     ctx: ServerContext, pool: Pool, client: AppClient, user: User, factor: str
 ) -> Response:
     medium, attribute = _DELIVERY[factor]
+    return send_code_challenge(ctx, pool, client, user, factor, medium, attribute, "mfa")
+
+
+def send_code_challenge(
+    ctx: ServerContext,
+    pool: Pool,
+    client: AppClient,
+    user: User,
+    challenge: str,
+    medium: str,
+    attribute: str,
+    purpose: str,
+) -> Response:
+    """Send a one-time code by ``medium`` to the user's ``attribute`` (into the outbox,
+    marked with ``purpose``) and open ``challenge``, waiting for that code."""
     delivery = Delivery(medium, attribute, user.attributes[attribute])
     code = new_code()
     now = ctx.clock.now()
@@ -100,7 +115,7 @@ def _send_code(
                 username=user.username,
                 medium=medium,
                 destination=delivery.destination,
-                purpose="mfa",
+                purpose=purpose,
                 code=code,
                 created=now,
             ),
@@ -115,7 +130,7 @@ def _send_code(
             "CODE_DELIVERY_DELIVERY_MEDIUM": shown["DeliveryMedium"],
             "CODE_DELIVERY_DESTINATION": shown["Destination"],
         },
-        name=factor,
+        name=challenge,
         code=code,
         code_expires=now + MFA_CODE_SECONDS,
     )

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cognito_identity.local.actions.base import check_secret_hash
-from cognito_identity.local.actions.mfa_sign_in import MAX_FAILURES, MFA_CODE_SECONDS
+from cognito_identity.local.actions.mfa_sign_in import MAX_FAILURES, send_code_challenge
 from cognito_identity.local.actions.sign_in import (
     ChallengeAnswer,
     check_answer_secret,
@@ -32,12 +32,9 @@ from cognito_identity.local.actions.sign_in import (
     param,
     tokens_response,
 )
-from cognito_identity.local.directory import Delivery
 from cognito_identity.local.errors import ServiceError
-from cognito_identity.local.ids import new_code
 from cognito_identity.local.mfa import load_pool_mfa
 from cognito_identity.local.models import AppClient, Pool, User, UserStatus
-from cognito_identity.local.outbox import Message
 
 if TYPE_CHECKING:
     from cognito_identity.local.actions.base import Response
@@ -161,36 +158,7 @@ def _send_code(
     ctx: ServerContext, pool: Pool, client: AppClient, user: User, factor: str
 ) -> Response:
     medium, attribute, _ = _OTP[factor]
-    delivery = Delivery(medium, attribute, user.attributes[attribute])
-    code = new_code()
-    now = ctx.clock.now()
-    with ctx.store.write() as conn:
-        ctx.outbox.send(
-            conn,
-            Message(
-                pool_id=user.pool_id,
-                username=user.username,
-                medium=medium,
-                destination=delivery.destination,
-                purpose="sign-in",
-                code=code,
-                created=now,
-            ),
-        )
-    shown = delivery.describe()
-    return open_challenge(
-        ctx,
-        pool,
-        client,
-        user,
-        {
-            "CODE_DELIVERY_DELIVERY_MEDIUM": shown["DeliveryMedium"],
-            "CODE_DELIVERY_DESTINATION": shown["Destination"],
-        },
-        name=factor,
-        code=code,
-        code_expires=now + MFA_CODE_SECONDS,
-    )
+    return send_code_challenge(ctx, pool, client, user, factor, medium, attribute, "sign-in")
 
 
 def _select_challenge(steps: PasswordSteps) -> ChallengeAnswer:
