@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from cognito_identity.errors import CognitoResponseError
 from cognito_identity.jwt import decode
 
 __all__ = [
@@ -151,8 +152,6 @@ class CognitoUserSession:
         A refresh answers without a new refresh token; ``previous_refresh_token`` is kept
         then.
         """
-        from cognito_identity.errors import CognitoResponseError
-
         id_token, access_token = result.get("IdToken"), result.get("AccessToken")
         if not isinstance(id_token, str) or not isinstance(access_token, str):
             raise CognitoResponseError("AuthenticationResult lacks IdToken or AccessToken")
