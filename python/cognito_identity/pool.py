@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import requests
 
@@ -13,9 +13,7 @@ from cognito_identity.errors import InvalidConfigurationError
 from cognito_identity.srp import secret_hash
 from cognito_identity.storage import CognitoStorage, MemoryStorage, last_user_key
 from cognito_identity.transport import RetryPolicy, Transport
-
-if TYPE_CHECKING:
-    from cognito_identity.user import CognitoUser
+from cognito_identity.user import CognitoUser
 
 __all__ = ["CognitoUserPool", "SignUpResult"]
 
@@ -113,8 +111,6 @@ class CognitoUserPool:
         client_metadata: dict[str, str] | None = None,
     ) -> SignUpResult:
         """Register a new user (Cognito's SignUp) and return the :class:`SignUpResult`."""
-        from cognito_identity.user import CognitoUser
-
         answer = self.transport.call(
             "SignUp",
             {
@@ -136,7 +132,5 @@ class CognitoUserPool:
 
     def get_current_user(self) -> CognitoUser | None:
         """The user who last signed in through this client (from storage), or None."""
-        from cognito_identity.user import CognitoUser
-
         username = self.storage.get_item(last_user_key(self.client_id))
         return CognitoUser(username, self) if username else None
