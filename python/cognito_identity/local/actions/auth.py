@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from cognito_identity import srp
-from cognito_identity.errors import SrpError
 from cognito_identity.local.actions import custom_auth, mfa_sign_in, refresh, user_auth
 from cognito_identity.local.actions.base import (
     Handler,
@@ -34,6 +33,7 @@ from cognito_identity.local.actions.sign_in import (
     ChallengeAnswer,
     check_answer_secret,
     claim_challenge,
+    claim_proven,
     open_challenge,
     param,
     user_by_key,
@@ -331,19 +331,15 @@ def _password_verifier(
         raise ServiceError.not_authorized()
     if find_user(conn, pool, username) != user:
         raise ServiceError.not_authorized()
-    try:
-        proven = pending.srp.verify_claim(
-            pool.srp_pool_name,
-            user.username,
-            user.srp_salt,
-            pending.srp_a,
-            secret_block,
-            timestamp,
-            signature,
-        )
-    except SrpError:
-        proven = False
-    if not proven:
+    if not claim_proven(
+        pending,
+        pool.srp_pool_name,
+        user.username,
+        user.srp_salt,
+        secret_block,
+        timestamp,
+        signature,
+    ):
         raise ServiceError.not_authorized()
     if not user.enabled:
         raise ServiceError.not_authorized("User is disabled.")

@@ -32,6 +32,7 @@ from cognito_identity.local.actions.sign_in import (
     ChallengeAnswer,
     check_answer_secret,
     claim_challenge,
+    claim_proven,
     open_challenge,
     param,
     tokens_response,
@@ -397,19 +398,9 @@ def _device_password_verifier(
     )
     device = _confirmed_device(conn, user, device_key)
     assert device.salt_hex is not None
-    try:
-        proven = pending.srp.verify_claim(
-            device.group_key,
-            device.key,
-            device.salt_hex,
-            pending.srp_a,
-            secret_block,
-            timestamp,
-            signature,
-        )
-    except SrpError:
-        proven = False
-    if not proven:
+    if not claim_proven(
+        pending, device.group_key, device.key, device.salt_hex, secret_block, timestamp, signature
+    ):
         raise ServiceError.not_authorized("Incorrect username or password.")
     skip_mfa = (
         device.status == devices.REMEMBERED

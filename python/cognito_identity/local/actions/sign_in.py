@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Optional
 
+from cognito_identity.errors import SrpError
 from cognito_identity.local.actions.base import Response, check_secret_hash
 from cognito_identity.local.challenges import PendingChallenge
 from cognito_identity.local.errors import ServiceError
@@ -21,6 +22,7 @@ __all__ = [
     "ChallengeAnswer",
     "check_answer_secret",
     "claim_challenge",
+    "claim_proven",
     "open_challenge",
     "param",
     "tokens_response",
@@ -127,3 +129,24 @@ def check_answer_secret(client: AppClient, responses: dict[str, str]) -> str:
 def tokens_response(ctx: ServerContext, pool: Pool, client: AppClient, user: User) -> Response:
     """The end of a sign-in: new tokens."""
     return {"ChallengeParameters": {}, "AuthenticationResult": ctx.tokens.issue(pool, client, user)}
+
+
+def claim_proven(
+    pending: PendingChallenge,
+    pool_name: str,
+    user_id: str,
+    salt_hex: str,
+    secret_block: str,
+    timestamp: str,
+    signature: str,
+) -> bool:
+    """Whether a PASSWORD_VERIFIER (or DEVICE_PASSWORD_VERIFIER) signature proves the
+    password behind the verifier of ``pending``'s SRP session; unusable input is no proof."""
+    try:
+        return bool(
+            pending.srp.verify_claim(
+                pool_name, user_id, salt_hex, pending.srp_a, secret_block, timestamp, signature
+            )
+        )
+    except SrpError:
+        return False
