@@ -68,6 +68,27 @@ class CognitoUser(AccountOperations, DeviceOperations, UserAuthOperations, Token
         self._challenge_name: str | None = None
         self._challenge_session: str | None = None
 
+    @classmethod
+    def from_session(
+        cls,
+        pool: CognitoUserPool,
+        session: CognitoUserSession,
+        storage: CognitoStorage | None = None,
+    ) -> CognitoUser:
+        """The user that ``session`` belongs to, signed in with it and its tokens stored.
+
+        For tokens obtained elsewhere, e.g. from the hosted UI's code exchange: the
+        username is the access token's ``username`` claim, so refreshing and the stored
+        session work as after any sign-in.
+        """
+        username = session.access_token.username
+        if not username:
+            raise InvalidConfigurationError("the access token carries no username claim")
+        user = cls(username, pool, storage)
+        user._session = session
+        user._cache_tokens(session)
+        return user
+
     def __repr__(self) -> str:
         return f"CognitoUser(username={self.username!r}, pool={self.pool.user_pool_id!r})"
 

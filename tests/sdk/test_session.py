@@ -9,6 +9,9 @@ import pytest
 
 from cognito_identity import (
     AuthenticationDetails,
+    CognitoAccessToken,
+    CognitoIdToken,
+    CognitoRefreshToken,
     CognitoUser,
     CognitoUserSession,
     FileStorage,
@@ -127,3 +130,22 @@ def test_refresh_stays_with_its_own_user(setup: PoolSetup) -> None:
     assert session.access_token.username == "ann"
     prefix = key_prefix(setup.client_id, "ann")
     assert storage.get_item(f"{prefix}.accessToken") == session.access_token.jwt_token
+
+
+def test_a_user_from_tokens_obtained_elsewhere(setup: PoolSetup) -> None:
+    """Use case 19: tokens from the hosted UI's code exchange become a signed-in user."""
+    signed_in = _signed_in(setup, "ann").get_session()
+    tokens = (signed_in.id_token.jwt_token, signed_in.access_token.jwt_token)
+    assert signed_in.refresh_token is not None
+    session = CognitoUserSession(
+        CognitoIdToken(tokens[0]),
+        CognitoAccessToken(tokens[1]),
+        CognitoRefreshToken(signed_in.refresh_token.token),
+    )
+    pool = setup.pool()
+    user = CognitoUser.from_session(pool, session)
+    assert user.username == "ann"
+    assert {a.name: a.value for a in user.get_user_attributes()}["email"] == "ann@example.com"
+    current = pool.get_current_user()
+    assert current is not None and current.get_session().access_token == session.access_token
+    assert user.refresh_session(session.refresh_token).is_valid()  # type: ignore[arg-type]
