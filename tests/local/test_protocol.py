@@ -54,7 +54,8 @@ def test_other_service_prefix_is_unknown(raw: RawClient) -> None:
     response = raw.session.post(
         raw.endpoint,
         data="{}",
-        headers={"X-Amz-Target": "AWSCognitoIdentityService.GetId"},
+        # Cognito Sync: a prefix this server does not serve (identity pools it does).
+        headers={"X-Amz-Target": "AWSCognitoSyncService.ListDatasets"},
     )
     assert _error(response)[:2] == (400, "UnknownOperationException")
 

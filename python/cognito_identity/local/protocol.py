@@ -16,14 +16,15 @@ import urllib.parse
 from dataclasses import dataclass
 from typing import Any
 
-from cognito_identity.local.actions import ACTIONS
+from cognito_identity.local.actions import ACTIONS, IDENTITY_ACTIONS
 from cognito_identity.local.context import ServerContext
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.ids import new_uuid
-from cognito_identity.local.shapes import INPUTS
+from cognito_identity.local.shapes import IDENTITY_INPUTS, INPUTS
 from cognito_identity.local.validation import validate
 
 __all__ = [
+    "IDENTITY_TARGET_PREFIX",
     "JSON_CONTENT_TYPE",
     "TARGET_PREFIX",
     "Reply",
@@ -35,6 +36,12 @@ __all__ = [
 log = logging.getLogger("cognito_identity.local")
 
 TARGET_PREFIX = "AWSCognitoIdentityProviderService."
+IDENTITY_TARGET_PREFIX = "AWSCognitoIdentityService."
+# Both services answer on the one endpoint: target prefix -> (actions, input shapes).
+_SERVICES = (
+    (TARGET_PREFIX, ACTIONS, INPUTS),
+    (IDENTITY_TARGET_PREFIX, IDENTITY_ACTIONS, IDENTITY_INPUTS),
+)
 JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
 OUTBOX_PATH = "/_local/outbox"
 _WELL_KNOWN = re.compile(r"^/([\w-]+_[0-9a-zA-Z]+)/\.well-known/(jwks\.json|openid-configuration)$")
@@ -80,14 +87,14 @@ def handle_action(ctx: ServerContext, target: str | None, body: bytes) -> Reply:
 
 
 def _run(ctx: ServerContext, target: str | None, body: bytes) -> dict[str, Any]:
-    if not target or not target.startswith(TARGET_PREFIX):
-        raise ServiceError.unknown_operation()
-    name = target[len(TARGET_PREFIX) :]
-    handler = ACTIONS.get(name)
-    if handler is None:
-        raise ServiceError.unknown_operation()
-    request = validate(INPUTS[name], _parse(body))
-    return handler(ctx, request)
+    for prefix, actions, inputs in _SERVICES:
+        if target and target.startswith(prefix):
+            name = target[len(prefix) :]
+            handler = actions.get(name)
+            if handler is None:
+                break
+            return handler(ctx, validate(inputs[name], _parse(body)))
+    raise ServiceError.unknown_operation()
 
 
 def _parse(body: bytes) -> object:

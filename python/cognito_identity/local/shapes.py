@@ -18,7 +18,7 @@ from cognito_identity.local.validation import (
     structure,
 )
 
-__all__ = ["INPUTS"]
+__all__ = ["IDENTITY_INPUTS", "INPUTS"]
 
 _PRINTABLE = Pattern.unicode_categories("[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+", "LMSNP")
 
@@ -456,3 +456,46 @@ INPUTS["GetTokensFromRefreshToken"] = structure(
     DeviceKey=Member(DEVICE_KEY),
     ClientMetadata=Member(CLIENT_METADATA),
 )
+
+
+# --- Identity pools (actions/identity.py), from botocore's cognito-identity model ---
+
+IDENTITY_POOL_ID = string(1, 55, Pattern.regex("[\\w-]+:[0-9a-f-]+"))
+IDENTITY_ID = string(1, 55, Pattern.regex("[\\w-]+:[0-9a-f-]+"))
+LOGINS = string_map()
+_ARNS = list_of(string(20, 2048))
+
+#: The input shapes of the AWSCognitoIdentityService actions.
+IDENTITY_INPUTS: dict[str, Shape] = {
+    "CreateIdentityPool": structure(
+        IdentityPoolName=Member(string(1, 128, Pattern.regex("[\\w\\s+=,.@-]+")), required=True),
+        AllowUnauthenticatedIdentities=Member(boolean(), required=True),
+        AllowClassicFlow=Member(boolean()),
+        SupportedLoginProviders=Member(string_map()),
+        DeveloperProviderName=Member(string(1, 128, Pattern.regex("[\\w._-]+"))),
+        OpenIdConnectProviderARNs=Member(_ARNS),
+        CognitoIdentityProviders=Member(
+            list_of(
+                structure(
+                    ProviderName=Member(string(1, 128, Pattern.regex("[\\w._:/-]+"))),
+                    ClientId=Member(string(1, 128, Pattern.regex("[\\w_]+"))),
+                    ServerSideTokenCheck=Member(boolean()),
+                )
+            )
+        ),
+        SamlProviderARNs=Member(_ARNS),
+        IdentityPoolTags=Member(string_map()),
+    ),
+    "DescribeIdentityPool": structure(IdentityPoolId=Member(IDENTITY_POOL_ID, required=True)),
+    "DeleteIdentityPool": structure(IdentityPoolId=Member(IDENTITY_POOL_ID, required=True)),
+    "GetId": structure(
+        AccountId=Member(string(1, 15, Pattern.regex("\\d+"))),
+        IdentityPoolId=Member(IDENTITY_POOL_ID, required=True),
+        Logins=Member(LOGINS),
+    ),
+    "GetCredentialsForIdentity": structure(
+        IdentityId=Member(IDENTITY_ID, required=True),
+        Logins=Member(LOGINS),
+        CustomRoleArn=Member(string(20, 2048)),
+    ),
+}

@@ -143,6 +143,18 @@ CREATE TABLE IF NOT EXISTS rotated_refresh_tokens (  -- refresh tokens rotated o
     origin_jti TEXT NOT NULL REFERENCES sessions(origin_jti) ON DELETE CASCADE,
     usable_until REAL NOT NULL      -- the end of the client's retry grace period
 );
+CREATE TABLE IF NOT EXISTS identity_pools (  -- Cognito identity pools (identity.py)
+    id TEXT PRIMARY KEY,            -- <region>:<uuid>
+    config TEXT NOT NULL,           -- JSON: the pool as DescribeIdentityPool returns it
+    created REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS identities (  -- one row per IdentityId an identity pool handed out
+    id TEXT PRIMARY KEY,            -- <region>:<uuid>
+    pool_id TEXT NOT NULL REFERENCES identity_pools(id) ON DELETE CASCADE,
+    login TEXT,                     -- '<provider> <sub>' of an authenticated identity; NULL: guest
+    created REAL NOT NULL,
+    UNIQUE (pool_id, login)
+);
 CREATE TABLE IF NOT EXISTS outbox (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     pool_id TEXT NOT NULL,

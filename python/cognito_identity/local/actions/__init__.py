@@ -11,6 +11,7 @@ from cognito_identity.local.actions import (
     account,
     auth,
     devices,
+    identity,
     mfa,
     pools,
     refresh,
@@ -20,7 +21,7 @@ from cognito_identity.local.actions import (
 )
 from cognito_identity.local.actions.base import Handler
 
-__all__ = ["ACTIONS", "Handler"]
+__all__ = ["ACTIONS", "IDENTITY_ACTIONS", "Handler"]
 
 ACTIONS: dict[str, Handler] = {
     **pools.ACTIONS,
@@ -33,3 +34,6 @@ ACTIONS: dict[str, Handler] = {
     **devices.ACTIONS,
     **refresh.ACTIONS,
 }
+
+#: The identity-pool actions (X-Amz-Target ``AWSCognitoIdentityService.<action>``).
+IDENTITY_ACTIONS: dict[str, Handler] = identity.ACTIONS
