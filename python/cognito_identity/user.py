@@ -268,6 +268,7 @@ class CognitoUser(AccountOperations, DeviceOperations, UserAuthOperations, Token
                         **_without_none(
                             USERNAME=self.username,
                             SECRET_HASH=self.pool.secret_hash(self.username),
+                            DEVICE_KEY=self.get_device_key(),
                         ),
                     },
                     "ClientMetadata": details.validation_data,

@@ -45,6 +45,9 @@ class PendingChallenge:
     private_parameters: dict[str, str] = field(default_factory=dict, repr=False)
     challenge_metadata: str | None = None
     client_metadata: dict[str, str] = field(default_factory=dict, repr=False)
+    # A one-time code that is the sign-in's first factor (USER_AUTH), and the device SRP
+    # after it: a whole sign-in, so no MFA follows.
+    passwordless: bool = False
     used: bool = False
 
 

@@ -13,6 +13,8 @@ import sqlite3
 import threading
 from typing import TYPE_CHECKING, Any
 
+from cognito_identity.local import devices
+from cognito_identity.local.devices import Device
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.ids import new_opaque_token, new_uuid
 from cognito_identity.local.models import AppClient, Pool, User
@@ -100,9 +102,11 @@ class TokenIssuer:
         user: User,
         *,
         refresh_of: sqlite3.Row | None = None,
+        device: Device | None = None,
     ) -> dict[str, Any]:
-        """An ``AuthenticationResult``. A new sign-in also gets a refresh token; a refresh
-        (``refresh_of`` is the session row) keeps the session's origin and auth time."""
+        """An ``AuthenticationResult``. A new sign-in also gets a refresh token, bound to
+        ``device`` when given; a refresh (``refresh_of`` is the session row) keeps the
+        session's origin and auth time."""
         now = int(self._ctx.clock.now())
         key = self.signing_key(pool.id)
         if refresh_of is None:
@@ -170,6 +174,8 @@ class TokenIssuer:
                     ),
                 )
                 result["RefreshToken"] = refresh_token
+                if device is not None:
+                    devices.bind_session(conn, origin_jti, device)
             conn.execute(
                 "INSERT INTO access_tokens (token_hash, origin_jti, expires) VALUES (?, ?, ?)",
                 (token_digest(access_token), origin_jti, access_claims["exp"]),

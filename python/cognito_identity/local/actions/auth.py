@@ -27,13 +27,13 @@ from cognito_identity.local.actions.base import (
     secret_hash_matches,
 )
 from cognito_identity.local.actions.devices import ANSWERS as DEVICE_ANSWERS
-from cognito_identity.local.actions.devices import device_challenge
 from cognito_identity.local.actions.sign_in import (
     INVALID_SESSION,
     ChallengeAnswer,
     check_answer_secret,
     claim_challenge,
     claim_proven,
+    device_challenge,
     open_challenge,
     param,
     user_by_key,
@@ -143,7 +143,15 @@ def _start_custom(
         raise ServiceError.user_not_confirmed()
     history = (custom_auth.history_entry("SRP_A", True),) if with_srp else ()
     step = custom_auth.next_step(
-        ctx, conn, pool, client, user, history, client_metadata, password_allowed=with_srp
+        ctx,
+        conn,
+        pool,
+        client,
+        user,
+        history,
+        client_metadata,
+        params.get("DEVICE_KEY"),
+        password_allowed=with_srp,
     )
     if step is not None:
         return step
@@ -221,14 +229,21 @@ def _password_auth(
     user = _sign_in_user(conn, pool, client, username)
     if user.password_hash is None or not verify_password_hash(user.password_hash, password):
         raise ServiceError.not_authorized()
-    device = device_challenge(ctx, conn, pool, client, user, params)
-    return device or _signed_in(ctx, conn, pool, client, user)
+    device_key = params.get("DEVICE_KEY")
+    device = device_challenge(ctx, conn, pool, client, user, device_key)
+    return device or _signed_in(ctx, conn, pool, client, user, device_key)
 
 
 def _signed_in(
-    ctx: ServerContext, conn: sqlite3.Connection, pool: Pool, client: AppClient, user: User
+    ctx: ServerContext,
+    conn: sqlite3.Connection,
+    pool: Pool,
+    client: AppClient,
+    user: User,
+    device_key: str | None,
 ) -> Response:
-    """After the password is proven: the next challenge, or the tokens."""
+    """After the password is proven: the next challenge, or the tokens (for the device
+    ``device_key`` names, when it is a confirmed one)."""
     if user.status == UserStatus.UNCONFIRMED:
         raise ServiceError.user_not_confirmed()
     now = ctx.clock.now()
@@ -252,7 +267,7 @@ def _signed_in(
             },
             name="NEW_PASSWORD_REQUIRED",
         )
-    return mfa_sign_in.finish_sign_in(ctx, conn, pool, client, user)
+    return mfa_sign_in.finish_sign_in(ctx, conn, pool, client, user, device_key)
 
 
 def _missing_attributes(pool: Pool, user: User, given: dict[str, str] | None = None) -> list[str]:
@@ -346,12 +361,20 @@ def _password_verifier(
     if pending.custom_history is not None:
         history = (*pending.custom_history, custom_auth.history_entry("PASSWORD_VERIFIER", True))
         step = custom_auth.next_step(
-            ctx, conn, pool, client, user, history, pending.client_metadata
+            ctx,
+            conn,
+            pool,
+            client,
+            user,
+            history,
+            pending.client_metadata,
+            responses.get("DEVICE_KEY"),
         )
         assert step is not None  # PASSWORD_VERIFIER again is refused by next_step
         return step
-    device = device_challenge(ctx, conn, pool, client, user, responses)
-    return device or _signed_in(ctx, conn, pool, client, user)
+    device_key = responses.get("DEVICE_KEY")
+    device = device_challenge(ctx, conn, pool, client, user, device_key)
+    return device or _signed_in(ctx, conn, pool, client, user, device_key)
 
 
 def _new_password(
@@ -385,7 +408,9 @@ def _new_password(
         set_status(conn, user, UserStatus.CONFIRMED, now, attributes)
     confirmed = user_by_key(conn, pool.id, user.username_key)
     assert confirmed is not None
-    return mfa_sign_in.finish_sign_in(ctx, conn, pool, client, confirmed)
+    return mfa_sign_in.finish_sign_in(
+        ctx, conn, pool, client, confirmed, responses.get("DEVICE_KEY")
+    )
 
 
 FlowStart = Callable[

@@ -2,7 +2,8 @@
 
 After each step (SRP_A, PASSWORD_VERIFIER, each CUSTOM_CHALLENGE answer) the define
 trigger sees the session so far and answers with the next challenge, tokens, or failure;
-tokens go through MFA as any sign-in does (custom -> MFA). The challenge's private
+tokens go through device SRP (when the request names a confirmed device) and MFA as any
+sign-in does (custom -> device -> MFA). The challenge's private
 parameters stay on the server, in the pending challenge.
 
 Without registered triggers the pool uses :func:`default_triggers`: an optional password
@@ -20,6 +21,7 @@ from cognito_identity.local.actions import mfa_sign_in
 from cognito_identity.local.actions.sign_in import (
     check_answer_secret,
     claim_challenge,
+    device_challenge,
     open_challenge,
     param,
 )
@@ -97,12 +99,14 @@ def next_step(
     user: User,
     history: History,
     client_metadata: dict[str, str],
+    device_key: str | None,
     *,
     password_allowed: bool = False,
 ) -> Response | None:
     """Ask the define trigger what follows ``history``: a CUSTOM_CHALLENGE (created now),
-    the tokens (after MFA), NotAuthorizedException, or None when it asks for
-    PASSWORD_VERIFIER and ``password_allowed`` (the caller then runs SRP)."""
+    the tokens (after device SRP for the device ``device_key`` names, and MFA),
+    NotAuthorizedException, or None when it asks for PASSWORD_VERIFIER and
+    ``password_allowed`` (the caller then runs SRP)."""
     decision = _run(
         ctx,
         "define_auth_challenge",
@@ -114,7 +118,8 @@ def next_step(
     if decision.get("failAuthentication"):
         raise ServiceError.not_authorized()
     if decision.get("issueTokens"):
-        return mfa_sign_in.finish_sign_in(ctx, conn, pool, client, user)
+        device = device_challenge(ctx, conn, pool, client, user, device_key)
+        return device or mfa_sign_in.finish_sign_in(ctx, conn, pool, client, user, device_key)
     challenge = decision.get("challengeName")
     if challenge == PASSWORD_VERIFIER and password_allowed:
         return None
@@ -185,7 +190,7 @@ def answer_custom_challenge(
         *(pending.custom_history or ()),
         history_entry(CUSTOM_CHALLENGE, correct, pending.challenge_metadata),
     )
-    step = next_step(ctx, conn, pool, client, user, history, metadata)
+    step = next_step(ctx, conn, pool, client, user, history, metadata, responses.get("DEVICE_KEY"))
     assert step is not None
     return step
 

@@ -2,15 +2,17 @@
 admin counterparts, and the device's part in sign-in.
 
 In a pool with a DeviceConfiguration, a sign-in that no known device earned ends with
-NewDeviceMetadata (:func:`track_devices` wraps the sign-in actions). Once ConfirmDevice
-has registered the device's verifier, a sign-in that names it (DEVICE_KEY) continues
-after the password with DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER, checked by the SRP
-server half over the device's verifier (the device group key plays the pool name, the
-device key the user). A remembered device then skips MFA when the pool's
-ChallengeRequiredOnNewDevice says so. An unknown DEVICE_KEY in a password step is refused
-with ResourceNotFoundException before anything is consumed, so the client may resend the
-same step without it. Each sign-in's refresh token is bound to its device: refreshing
-needs that DEVICE_KEY, and fails once the device is forgotten.
+NewDeviceMetadata (``sign_in.tokens_response``). Once ConfirmDevice has registered the
+device's verifier, a sign-in that names it (DEVICE_KEY) continues after the first factor
+(``sign_in.device_challenge``) with DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER, checked
+by the SRP server half over the device's verifier (the device group key plays the pool
+name, the device key the user). A remembered device then skips MFA when the pool's
+ChallengeRequiredOnNewDevice says so; after a one-time code first factor no MFA follows
+at all. An unknown DEVICE_KEY in a password step is refused with
+ResourceNotFoundException before anything is consumed (:func:`track_devices` wraps the
+sign-in actions), so the client may resend the same step without it. Each sign-in's
+refresh token is bound to its device: refreshing needs that DEVICE_KEY, and fails once
+the device is forgotten.
 """
 
 from __future__ import annotations
@@ -28,12 +30,12 @@ from cognito_identity.local import devices
 from cognito_identity.local.actions import mfa_sign_in
 from cognito_identity.local.actions.base import Handler, Request, Response
 from cognito_identity.local.actions.sign_in import (
+    DEVICE_SRP_AUTH,
     INVALID_SESSION,
     ChallengeAnswer,
     check_answer_secret,
     claim_challenge,
     claim_proven,
-    open_challenge,
     param,
     tokens_response,
     user_by_key,
@@ -41,14 +43,13 @@ from cognito_identity.local.actions.sign_in import (
 from cognito_identity.local.challenges import PendingChallenge
 from cognito_identity.local.devices import Device, DeviceTracking
 from cognito_identity.local.errors import ServiceError
-from cognito_identity.local.models import AppClient, Pool, User, UserStatus, find_user
+from cognito_identity.local.models import AppClient, Pool, User, find_user
 
 if TYPE_CHECKING:
     from cognito_identity.local.context import ServerContext
 
-__all__ = ["ACTIONS", "ANSWERS", "device_challenge", "track_devices"]
+__all__ = ["ACTIONS", "ANSWERS", "track_devices"]
 
-_DEVICE_SRP_AUTH = "DEVICE_SRP_AUTH"
 _DEVICE_PASSWORD_VERIFIER = "DEVICE_PASSWORD_VERIFIER"
 _REFRESH_FLOWS = ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN")
 _DEFAULT_PAGE = 60
@@ -216,7 +217,9 @@ def admin_forget_device(ctx: ServerContext, request: Request) -> Response:
 
 
 def track_devices(actions: dict[str, Handler]) -> dict[str, Handler]:
-    """The sign-in actions (InitiateAuth, RespondToAuthChallenge) with device tracking."""
+    """The sign-in actions (InitiateAuth, RespondToAuthChallenge), checking first the
+    device a request names: a refresh token's bound device, and in a password step that
+    the device exists."""
     return {name: _tracked(handler) for name, handler in actions.items()}
 
 
@@ -232,13 +235,7 @@ def _tracked(handler: Handler) -> Handler:
         )
         if device_key and password_step:
             _refuse_unknown_device(ctx, request["ClientId"], given.get("USERNAME"), device_key)
-        response = handler(ctx, request)
-        result = response.get("AuthenticationResult")
-        if isinstance(result, dict):
-            metadata = _new_device_metadata(ctx, result["AccessToken"], device_key)
-            if metadata is not None:
-                result["NewDeviceMetadata"] = metadata
-        return response
+        return handler(ctx, request)
 
     return tracked
 
@@ -279,53 +276,6 @@ def _check_refresh_device(ctx: ServerContext, client_id: str, params: dict[str, 
         raise ServiceError.not_authorized("Invalid Refresh Token")
 
 
-def _new_device_metadata(
-    ctx: ServerContext, access_token: str, device_key: str | None
-) -> dict[str, str] | None:
-    """A new device for the tokens' user, unless the sign-in named a confirmed one; the
-    sign-in is bound to its device either way."""
-    conn = ctx.store.connection()
-    grant = ctx.tokens.check_access_token(conn, access_token)
-    pool = ctx.catalog.pool(conn, grant.pool_id)
-    if not DeviceTracking.of(pool).enabled:
-        return None
-    user = user_by_key(conn, pool.id, grant.username_key)
-    assert user is not None
-    known = devices.find_device(conn, user, device_key) if device_key else None
-    now = ctx.clock.now()
-    with ctx.store.write() as conn:
-        if known is not None and known.confirmed:
-            devices.touch(conn, known, now)
-            devices.bind_session(conn, grant.origin_jti, known)
-            return None
-        device = devices.create_device(conn, ctx.region, user, now)
-        devices.bind_session(conn, grant.origin_jti, device)
-    return {"DeviceKey": device.key, "DeviceGroupKey": device.group_key}
-
-
-def device_challenge(
-    ctx: ServerContext,
-    conn: sqlite3.Connection,
-    pool: Pool,
-    client: AppClient,
-    user: User,
-    given: dict[str, str],
-) -> Response | None:
-    """After the password: DEVICE_SRP_AUTH when ``given`` names a confirmed device of the
-    user (in a pool that tracks devices), else None and the sign-in goes on as usual."""
-    device_key = given.get("DEVICE_KEY")
-    if not device_key or user.status != UserStatus.CONFIRMED:
-        return None
-    if not DeviceTracking.of(pool).enabled:
-        return None
-    device = devices.find_device(conn, user, device_key)
-    if device is None or not device.confirmed:
-        return None
-    return open_challenge(
-        ctx, pool, client, user, {"USERNAME": user.username}, name=_DEVICE_SRP_AUTH
-    )
-
-
 def _confirmed_device(conn: sqlite3.Connection, user: User, device_key: str) -> Device:
     device = devices.require_device(conn, user, device_key)
     if not device.confirmed:
@@ -344,7 +294,7 @@ def _device_srp_auth(
     username = check_answer_secret(client, responses)
     device_key = param(responses, "DEVICE_KEY")
     srp_a = param(responses, "SRP_A")
-    pending, user = claim_challenge(ctx, conn, client, session, _DEVICE_SRP_AUTH, username)
+    pending, user = claim_challenge(ctx, conn, client, session, DEVICE_SRP_AUTH, username)
     device = _confirmed_device(conn, user, device_key)
     assert device.verifier_hex is not None and device.salt_hex is not None
     server = srp.ServerSession(device.verifier_hex)
@@ -360,6 +310,7 @@ def _device_srp_auth(
             expires=pending.expires,
             srp=server,
             srp_a=srp_a,
+            passwordless=pending.passwordless,
         ),
         ctx.clock.now(),
     )
@@ -402,18 +353,18 @@ def _device_password_verifier(
         pending, device.group_key, device.key, device.salt_hex, secret_block, timestamp, signature
     ):
         raise ServiceError.not_authorized("Incorrect username or password.")
-    skip_mfa = (
+    skip_mfa = pending.passwordless or (
         device.status == devices.REMEMBERED
         and DeviceTracking.of(pool).challenge_required_on_new_device
     )
     if skip_mfa:
-        return tokens_response(ctx, pool, client, user)
-    return mfa_sign_in.finish_sign_in(ctx, conn, pool, client, user)
+        return tokens_response(ctx, pool, client, user, device.key)
+    return mfa_sign_in.finish_sign_in(ctx, conn, pool, client, user, device.key)
 
 
 #: ChallengeName -> how its answer is checked; merged into the auth challenge table.
 ANSWERS: dict[str, ChallengeAnswer] = {
-    _DEVICE_SRP_AUTH: _device_srp_auth,
+    DEVICE_SRP_AUTH: _device_srp_auth,
     _DEVICE_PASSWORD_VERIFIER: _device_password_verifier,
 }
 

@@ -18,6 +18,7 @@ from cognito_identity.local.actions.sign_in import (
     ChallengeAnswer,
     check_answer_secret,
     claim_challenge,
+    device_challenge,
     open_challenge,
     param,
     tokens_response,
@@ -41,9 +42,17 @@ from cognito_identity.local.totp import accept_code
 
 if TYPE_CHECKING:
     from cognito_identity.local.actions.base import Response
+    from cognito_identity.local.challenges import PendingChallenge
     from cognito_identity.local.context import ServerContext
 
-__all__ = ["ANSWERS", "MAX_FAILURES", "MFA_CODE_SECONDS", "finish_sign_in"]
+__all__ = [
+    "ANSWERS",
+    "MAX_FAILURES",
+    "MFA_CODE_SECONDS",
+    "code_accepted",
+    "finish_sign_in",
+    "send_code_challenge",
+]
 
 #: How long an SMS or e-mail MFA code works (Cognito's codes last three minutes).
 MFA_CODE_SECONDS = 180
@@ -55,12 +64,18 @@ _DELIVERY = {SMS_MFA: ("SMS", "phone_number"), EMAIL_OTP: ("EMAIL", "email")}
 
 
 def finish_sign_in(
-    ctx: ServerContext, conn: sqlite3.Connection, pool: Pool, client: AppClient, user: User
+    ctx: ServerContext,
+    conn: sqlite3.Connection,
+    pool: Pool,
+    client: AppClient,
+    user: User,
+    device_key: str | None,
 ) -> Response:
-    """After the password is proven (and any new password set): MFA, or the tokens."""
+    """After the password is proven (and any new password set): MFA, or the tokens (for
+    the device ``device_key`` names, see :func:`tokens_response`)."""
     step = next_step(load_pool_mfa(conn, pool), user, load_user_mfa(conn, user))
     if step is None:
-        return tokens_response(ctx, pool, client, user)
+        return tokens_response(ctx, pool, client, user, device_key)
     return _open_step(ctx, pool, client, user, step)
 
 
@@ -101,9 +116,12 @@ def send_code_challenge(
     medium: str,
     attribute: str,
     purpose: str,
+    *,
+    passwordless: bool = False,
 ) -> Response:
     """Send a one-time code by ``medium`` to the user's ``attribute`` (into the outbox,
-    marked with ``purpose``) and open ``challenge``, waiting for that code."""
+    marked with ``purpose``) and open ``challenge``, waiting for that code;
+    ``passwordless`` when the code is the sign-in's first factor."""
     delivery = Delivery(medium, attribute, user.attributes[attribute])
     code = new_code()
     now = ctx.clock.now()
@@ -133,6 +151,7 @@ def send_code_challenge(
         name=challenge,
         code=code,
         code_expires=now + MFA_CODE_SECONDS,
+        passwordless=passwordless,
     )
 
 
@@ -161,9 +180,28 @@ def _sent_code_answer(factor: str) -> ChallengeAnswer:
             if pending.failures + 1 < MAX_FAILURES:
                 ctx.challenges.reopen(session, pending)
             raise _code_mismatch()
-        return tokens_response(ctx, pool, client, user)
+        return code_accepted(ctx, conn, pool, client, user, pending, responses)
 
     return answer
+
+
+def code_accepted(
+    ctx: ServerContext,
+    conn: sqlite3.Connection,
+    pool: Pool,
+    client: AppClient,
+    user: User,
+    pending: PendingChallenge,
+    responses: dict[str, str],
+) -> Response:
+    """After a right SMS or e-mail code: the tokens; when the code was the first factor,
+    device SRP first if the answer names a confirmed device."""
+    device_key = responses.get("DEVICE_KEY")
+    if pending.passwordless:
+        device = device_challenge(ctx, conn, pool, client, user, device_key, passwordless=True)
+        if device is not None:
+            return device
+    return tokens_response(ctx, pool, client, user, device_key)
 
 
 def _software_token_answer(
@@ -188,7 +226,7 @@ def _software_token_answer(
         if pending.failures + 1 < MAX_FAILURES:
             ctx.challenges.reopen(session, pending)
         raise _code_mismatch()
-    return tokens_response(ctx, pool, client, user)
+    return tokens_response(ctx, pool, client, user, responses.get("DEVICE_KEY"))
 
 
 def _mfa_setup(
@@ -209,7 +247,7 @@ def _mfa_setup(
         )
     with ctx.store.write() as conn:
         set_factor(conn, user, SOFTWARE_TOKEN_MFA, enabled=True, preferred=True)
-    return tokens_response(ctx, pool, client, user)
+    return tokens_response(ctx, pool, client, user, responses.get("DEVICE_KEY"))
 
 
 def _select_mfa_type(

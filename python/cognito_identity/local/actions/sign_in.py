@@ -1,5 +1,6 @@
 """What every sign-in step shares: reading parameters, opening and claiming a challenge
-session, and the tokens at the end."""
+session, device SRP after the first factor, and the tokens at the end (bound to the
+sign-in's device in a pool that tracks devices)."""
 
 from __future__ import annotations
 
@@ -8,21 +9,25 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Optional
 
 from cognito_identity.errors import SrpError
+from cognito_identity.local import devices
 from cognito_identity.local.actions.base import Response, check_secret_hash
 from cognito_identity.local.challenges import PendingChallenge
+from cognito_identity.local.devices import DeviceTracking
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.ids import new_opaque_token
-from cognito_identity.local.models import AppClient, Pool, User, find_user
+from cognito_identity.local.models import AppClient, Pool, User, UserStatus, find_user
 
 if TYPE_CHECKING:
     from cognito_identity.local.context import ServerContext
 
 __all__ = [
+    "DEVICE_SRP_AUTH",
     "INVALID_SESSION",
     "ChallengeAnswer",
     "check_answer_secret",
     "claim_challenge",
     "claim_proven",
+    "device_challenge",
     "open_challenge",
     "param",
     "tokens_response",
@@ -30,6 +35,7 @@ __all__ = [
 ]
 
 INVALID_SESSION = "Invalid session for the user."
+DEVICE_SRP_AUTH = "DEVICE_SRP_AUTH"
 
 #: How a challenge's answer is checked, given the Session and ChallengeResponses.
 ChallengeAnswer = Callable[
@@ -126,9 +132,59 @@ def check_answer_secret(client: AppClient, responses: dict[str, str]) -> str:
     return username
 
 
-def tokens_response(ctx: ServerContext, pool: Pool, client: AppClient, user: User) -> Response:
-    """The end of a sign-in: new tokens."""
-    return {"ChallengeParameters": {}, "AuthenticationResult": ctx.tokens.issue(pool, client, user)}
+def device_challenge(
+    ctx: ServerContext,
+    conn: sqlite3.Connection,
+    pool: Pool,
+    client: AppClient,
+    user: User,
+    device_key: str | None,
+    *,
+    passwordless: bool = False,
+) -> Response | None:
+    """After the first factor (a password, custom challenges, a one-time code):
+    DEVICE_SRP_AUTH when ``device_key`` names a confirmed device of the user in a pool
+    that tracks devices, else None and the sign-in goes on as usual. ``passwordless``
+    (the first factor was a one-time code, a whole sign-in) rules out MFA after it."""
+    if not device_key or user.status != UserStatus.CONFIRMED:
+        return None
+    if not DeviceTracking.of(pool).enabled:
+        return None
+    device = devices.find_device(conn, user, device_key)
+    if device is None or not device.confirmed:
+        return None
+    return open_challenge(
+        ctx,
+        pool,
+        client,
+        user,
+        {"USERNAME": user.username},
+        name=DEVICE_SRP_AUTH,
+        passwordless=passwordless,
+    )
+
+
+def tokens_response(
+    ctx: ServerContext, pool: Pool, client: AppClient, user: User, device_key: str | None
+) -> Response:
+    """The end of a sign-in: new tokens. In a pool that tracks devices they belong to the
+    device the sign-in named (``device_key``) when it is a confirmed one of the user's,
+    else to a new device handed out as NewDeviceMetadata (for ConfirmDevice)."""
+    if not DeviceTracking.of(pool).enabled:
+        result = ctx.tokens.issue(pool, client, user)
+        return {"ChallengeParameters": {}, "AuthenticationResult": result}
+    now = ctx.clock.now()
+    with ctx.store.write() as conn:
+        known = devices.find_device(conn, user, device_key) if device_key else None
+        if known is not None and known.confirmed:
+            devices.touch(conn, known, now)
+            device = known
+        else:
+            device = devices.create_device(conn, ctx.region, user, now)
+    result = ctx.tokens.issue(pool, client, user, device=device)
+    if device is not known:
+        result["NewDeviceMetadata"] = {"DeviceKey": device.key, "DeviceGroupKey": device.group_key}
+    return {"ChallengeParameters": {}, "AuthenticationResult": result}
 
 
 def claim_proven(

@@ -9,9 +9,10 @@ SELECT_CHALLENGE with ``AvailableChallenges``, answered with ``ANSWER`` (plus PA
 SRP_A for the password factors).
 
 A one-time code (EMAIL_OTP, SMS_OTP) is a whole sign-in: a right code gives the tokens,
-with no MFA after it. The password factors reuse the USER_PASSWORD_AUTH and USER_SRP_AUTH
-steps of ``auth.py``, handed in as :class:`PasswordSteps` so this module does not import
-``auth.py`` (which imports it).
+with no MFA after it (device SRP comes first when the answer names a confirmed device).
+The password factors reuse the USER_PASSWORD_AUTH and USER_SRP_AUTH steps of ``auth.py``,
+handed in as :class:`PasswordSteps` so this module does not import ``auth.py`` (which
+imports it).
 """
 
 from __future__ import annotations
@@ -23,14 +24,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cognito_identity.local.actions.base import check_secret_hash
-from cognito_identity.local.actions.mfa_sign_in import MAX_FAILURES, send_code_challenge
+from cognito_identity.local.actions.mfa_sign_in import (
+    MAX_FAILURES,
+    code_accepted,
+    send_code_challenge,
+)
 from cognito_identity.local.actions.sign_in import (
     ChallengeAnswer,
     check_answer_secret,
     claim_challenge,
     open_challenge,
     param,
-    tokens_response,
 )
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.mfa import load_pool_mfa
@@ -158,7 +162,9 @@ def _send_code(
     ctx: ServerContext, pool: Pool, client: AppClient, user: User, factor: str
 ) -> Response:
     medium, attribute, _ = _OTP[factor]
-    return send_code_challenge(ctx, pool, client, user, factor, medium, attribute, "sign-in")
+    return send_code_challenge(
+        ctx, pool, client, user, factor, medium, attribute, "sign-in", passwordless=True
+    )
 
 
 def _select_challenge(steps: PasswordSteps) -> ChallengeAnswer:
@@ -204,7 +210,7 @@ def _sms_otp_answer(
         if pending.failures + 1 < MAX_FAILURES:
             ctx.challenges.reopen(session, pending)
         raise ServiceError("CodeMismatchException", "Invalid code or auth state for the user.")
-    return tokens_response(ctx, pool, client, user)
+    return code_accepted(ctx, conn, pool, client, user, pending, responses)
 
 
 def answers(steps: PasswordSteps) -> dict[str, ChallengeAnswer]:
