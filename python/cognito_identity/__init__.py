@@ -14,6 +14,7 @@ from __future__ import annotations
 from cognito_identity._native import __version__
 from cognito_identity.account import IMfaSettings, MfaSettings
 from cognito_identity.attributes import AttributeArg, AuthenticationDetails, CognitoUserAttribute
+from cognito_identity.credentials import CognitoCredentials
 from cognito_identity.errors import (
     CognitoClientException,
     CognitoError,
@@ -49,6 +50,7 @@ __all__ = [
     "AwsSigV4Client",
     "CognitoAccessToken",
     "CognitoClientException",
+    "CognitoCredentials",
     "CognitoError",
     "CognitoIdToken",
     "CognitoRefreshToken",
