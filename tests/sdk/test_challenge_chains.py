@@ -1,9 +1,12 @@
 """Challenges chained in the orders Cognito sends them (custom -> MFA -> device, new
 password -> MFA set-up -> device, one-time code -> device), end to end through the SDK
-against the local pool."""
+against the local pool, and the ``device_key`` claim of access tokens (read with PyJWT)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import jwt
 import pytest
 
 from cognito_identity import AuthenticationDetails, CognitoUser, CognitoUserPool
@@ -17,6 +20,7 @@ from cognito_identity.errors import (
 )
 from cognito_identity.local import LocalCognito, ManualClock
 from cognito_identity.local.totp import totp_code
+from cognito_identity.session import CognitoUserSession
 from cognito_identity.storage import MemoryStorage
 
 from .conftest import PASSWORD, PoolSetup, RecordingTransport, admin_client, make_setup
@@ -58,6 +62,18 @@ def challenges_sent(user: CognitoUser) -> list[str]:
     ]
 
 
+def access_claims(setup: PoolSetup, session: CognitoUserSession) -> dict[str, Any]:
+    """The access token's claims, verified by PyJWT with the pool's published JWKS."""
+    token = session.access_token.jwt_token
+    jwks = jwt.PyJWKClient(f"{setup.local.endpoint}/{setup.pool_id}/.well-known/jwks.json")
+    # Leeway: the pool's manual clock may be a TOTP step (30 s) ahead of this one.
+    claims: dict[str, Any] = jwt.decode(
+        token, jwks.get_signing_key_from_jwt(token).key, algorithms=["RS256"], leeway=60
+    )
+    assert claims["token_use"] == "access"
+    return claims
+
+
 def sms_mfa_required(setup: PoolSetup) -> None:
     setup.idp.set_user_pool_mfa_config(
         UserPoolId=setup.pool_id,
@@ -90,6 +106,7 @@ def test_custom_then_sms_mfa_confirms_the_device_and_the_next_custom_sign_in_use
     (confirm,) = sent(first).steps("ConfirmDevice")
     key = first.get_device_key()
     assert key is not None and confirm["DeviceKey"] == key
+    assert access_claims(setup, session)["device_key"] == key
 
     second = fresh_user(pool, "gail")
     with pytest.raises(CognitoUserCustomChallengeException):
@@ -114,6 +131,7 @@ def test_custom_then_sms_mfa_confirms_the_device_and_the_next_custom_sign_in_use
         ]
     assert session.is_valid()
     assert sent(second).steps("ConfirmDevice") == []
+    assert access_claims(setup, session)["device_key"] == key
     devices = setup.idp.admin_list_devices(UserPoolId=setup.pool_id, Username="gail")["Devices"]
     assert [d["DeviceKey"] for d in devices] == [key]
 
@@ -151,6 +169,7 @@ def test_custom_auth_with_srp_then_custom_challenge_then_totp(
     session = user.send_mfa_code(totp_code(secret, clock.now()), "SOFTWARE_TOKEN_MFA")
     assert session.is_valid()
     assert challenges_sent(user) == ["PASSWORD_VERIFIER", "CUSTOM_CHALLENGE", "SOFTWARE_TOKEN_MFA"]
+    assert "device_key" not in access_claims(setup, session)
 
 
 def test_custom_auth_with_a_wrong_password_never_reaches_the_custom_challenge(
@@ -198,6 +217,7 @@ def test_new_password_then_totp_setup_then_device_confirmation_in_one_sign_in(
     (confirm,) = sent(user).steps("ConfirmDevice")
     key = user.get_device_key()
     assert key is not None and confirm["DeviceKey"] == key
+    assert access_claims(setup, session)["device_key"] == key
 
     # The confirmed device now signs in by device SRP, and being remembered skips TOTP.
     again = CognitoUser("eve", pool)
@@ -208,6 +228,7 @@ def test_new_password_then_totp_setup_then_device_confirmation_in_one_sign_in(
         "DEVICE_SRP_AUTH",
         "DEVICE_PASSWORD_VERIFIER",
     ]
+    assert access_claims(setup, session)["device_key"] == key
 
 
 # --- 4. USER_AUTH with an e-mail code in a device-tracking pool -------------------------
@@ -250,19 +271,21 @@ def test_email_otp_first_factor_confirms_the_device_and_the_next_sign_in_uses_de
     first = fresh_user(pool, "erin")
     with pytest.raises(CognitoUserEmailOtpRequiredException):
         first.sign_in("EMAIL_OTP")
-    assert first.send_otp_code(email_code(setup)).is_valid()
+    session = first.send_otp_code(email_code(setup))
     (confirm,) = sent(first).steps("ConfirmDevice")
     key = first.get_device_key()
     assert key is not None and confirm["DeviceKey"] == key
+    assert access_claims(setup, session)["device_key"] == key
 
     second = fresh_user(pool, "erin")
     with pytest.raises(CognitoUserEmailOtpRequiredException):
         second.sign_in("EMAIL_OTP")
     (initiate,) = sent(second).steps("InitiateAuth")
     assert initiate["AuthParameters"]["DEVICE_KEY"] == key
-    assert second.send_otp_code(email_code(setup)).is_valid()
+    session = second.send_otp_code(email_code(setup))
     assert challenges_sent(second) == ["EMAIL_OTP", "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER"]
     assert sent(second).steps("ConfirmDevice") == []
+    assert access_claims(setup, session)["device_key"] == key
 
 
 def test_email_otp_first_factor_with_a_device_that_is_not_remembered_asks_no_mfa(
@@ -294,3 +317,33 @@ def test_email_otp_first_factor_with_a_device_that_is_not_remembered_asks_no_mfa
     session = second.send_otp_code(email_code(setup))
     assert session.is_valid()
     assert challenges_sent(second) == ["EMAIL_OTP", "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER"]
+
+
+# --- The device_key claim ---------------------------------------------------------------
+
+
+def test_access_tokens_lack_device_key_without_device_tracking(setup: PoolSetup) -> None:
+    user = confirmed_user(setup, "dana")
+    session = user.authenticate_user(AuthenticationDetails(password=PASSWORD))
+    assert "device_key" not in access_claims(setup, session)
+    assert user.get_device_key() is None
+    refreshed = user.refresh_session(session.refresh_token) if session.refresh_token else None
+    assert refreshed is not None and "device_key" not in access_claims(setup, refreshed)
+
+
+def test_refreshed_access_tokens_keep_the_device_key(local: LocalCognito) -> None:
+    setup = make_setup(local, DeviceConfiguration={"ChallengeRequiredOnNewDevice": True})
+    storage = MemoryStorage()
+    confirmed_user(setup, "dana")
+    pool = setup.pool(storage=storage)
+    CognitoUser("dana", pool).authenticate_user(AuthenticationDetails(password=PASSWORD))
+    user = CognitoUser("dana", pool)
+    session = user.authenticate_user(AuthenticationDetails(password=PASSWORD))
+    key = user.get_device_key()
+    assert key is not None and access_claims(setup, session)["device_key"] == key
+    assert session.refresh_token is not None
+    refreshed = user.refresh_session(session.refresh_token)
+    assert access_claims(setup, refreshed)["device_key"] == key
+    # The id token carries no device_key, as in Cognito.
+    id_claims = jwt.decode(refreshed.id_token.jwt_token, options={"verify_signature": False})
+    assert "device_key" not in id_claims

@@ -3,7 +3,9 @@
 Signing is done by the Rust JWT engine (``cognito_identity.jwt``), one RSA key per pool,
 made on first use and kept in the database. Every issued access token and refresh token
 is recorded by its SHA-256 so that sign-out and revocation can end them, and so that a
-token this server did not issue is never accepted.
+token this server did not issue is never accepted. As in Cognito, the access tokens of a
+sign-in that used or registered a device carry its key as the ``device_key`` claim, and
+so do those refreshed from it (the sign-in is bound to the device).
 """
 
 from __future__ import annotations
@@ -106,13 +108,15 @@ class TokenIssuer:
     ) -> dict[str, Any]:
         """An ``AuthenticationResult``. A new sign-in also gets a refresh token, bound to
         ``device`` when given; a refresh (``refresh_of`` is the session row) keeps the
-        session's origin and auth time."""
+        session's origin, auth time and device."""
         now = int(self._ctx.clock.now())
         key = self.signing_key(pool.id)
         if refresh_of is None:
             origin_jti, auth_time = new_uuid(), now
+            device_key = device.key if device is not None else None
         else:
             origin_jti, auth_time = refresh_of["origin_jti"], int(refresh_of["auth_time"])
+            device_key = devices.bound_device(self._ctx.store.connection(), origin_jti)
         event_id = new_uuid()
         common = {
             "sub": user.sub,
@@ -132,6 +136,8 @@ class TokenIssuer:
             "jti": new_uuid(),
             "username": user.username,
         }
+        if device_key is not None:
+            access_claims["device_key"] = device_key
         id_claims = {
             **_attribute_claims(user),
             **common,
