@@ -9,7 +9,9 @@ from typing import Any
 
 import boto3
 import botocore.session
+import jwt
 import pytest
+import requests
 from botocore.exceptions import ClientError
 
 from cognito_identity.local import LocalCognito, ManualClock
@@ -267,3 +269,38 @@ def test_unknown_identity_action(raw: RawClient) -> None:
     )
     assert response.status_code == 400
     assert response.json()["__type"] == "UnknownOperationException"
+
+
+def test_open_id_token_verifies_with_the_servers_jwks(
+    local: LocalCognito, cid: Any, idp: Any, pool_id: str, client_id: str, clock: ManualClock
+) -> None:
+    pool = identity_pool(cid, pool_id, client_id, guests=True)
+    token = id_token(idp, pool_id, client_id)
+    user = cid.get_id(IdentityPoolId=pool, Logins={provider(pool_id): token})["IdentityId"]
+    answer = cid.get_open_id_token(IdentityId=user, Logins={provider(pool_id): token})
+    assert answer["IdentityId"] == user
+    jwks = requests.get(local.endpoint + "/.well-known/jwks_uri", timeout=10).json()
+    # PyJWT, with the server's published key, as a service receiving the token would.
+    header = jwt.get_unverified_header(answer["Token"])
+    (jwk,) = [key for key in jwks["keys"] if key["kid"] == header["kid"]]
+    claims = jwt.decode(
+        answer["Token"],
+        jwt.PyJWK(jwk).key,
+        algorithms=["RS256"],
+        audience=pool,
+        issuer=local.endpoint,
+        # The server's clock is a test clock set in 2027: only time claims are not checked.
+        options={"verify_exp": False, "verify_iat": False},
+    )
+    assert claims["sub"] == user
+    assert claims["amr"] == ["authenticated"]
+    assert claims["exp"] == int(clock.now()) + 600
+    guest = cid.get_id(IdentityPoolId=pool)["IdentityId"]
+    guest_claims = jwt.decode(
+        cid.get_open_id_token(IdentityId=guest)["Token"], options={"verify_signature": False}
+    )
+    assert (guest_claims["sub"], guest_claims["amr"]) == (guest, ["unauthenticated"])
+    # The same checks as GetCredentialsForIdentity: no token, no OpenID token.
+    with pytest.raises(ClientError) as excinfo:
+        cid.get_open_id_token(IdentityId=user)
+    assert error_of(excinfo)[0] == "NotAuthorizedException"

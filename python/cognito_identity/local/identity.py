@@ -13,8 +13,10 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from cognito_identity.jwt import RsaSigningKey
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.ids import new_uuid
+from cognito_identity.local.store import Store
 
 __all__ = [
     "Identity",
@@ -24,6 +26,7 @@ __all__ = [
     "find_identity",
     "identity_for",
     "load_pool",
+    "signing_key",
 ]
 
 
@@ -113,3 +116,17 @@ def find_identity(conn: sqlite3.Connection, identity_id: str) -> Identity:
     if row is None:
         raise ServiceError.resource_not_found(f"Identity '{identity_id}' not found.")
     return Identity(row["id"], row["pool_id"], row["login"])
+
+
+def signing_key(store: Store) -> RsaSigningKey:
+    """The server's key for GetOpenIdToken's tokens, made on first use."""
+    with store.write() as conn:
+        row = conn.execute("SELECT kid, pkcs8 FROM identity_signing_key").fetchone()
+        if row is not None:
+            return RsaSigningKey.from_pkcs8_der(bytes(row["pkcs8"]), row["kid"])
+        key = RsaSigningKey.generate()
+        conn.execute(
+            "INSERT INTO identity_signing_key (id, kid, pkcs8) VALUES (1, ?, ?)",
+            (key.kid, key.to_pkcs8_der()),
+        )
+        return key

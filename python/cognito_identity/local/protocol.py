@@ -19,6 +19,7 @@ from typing import Any
 from cognito_identity.local.actions import ACTIONS, IDENTITY_ACTIONS
 from cognito_identity.local.context import ServerContext
 from cognito_identity.local.errors import ServiceError
+from cognito_identity.local.identity import signing_key
 from cognito_identity.local.ids import new_uuid
 from cognito_identity.local.shapes import IDENTITY_INPUTS, INPUTS
 from cognito_identity.local.validation import validate
@@ -44,6 +45,8 @@ _SERVICES = (
 )
 JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
 OUTBOX_PATH = "/_local/outbox"
+# The keys of GetOpenIdToken's tokens, where Cognito serves them under its issuer.
+IDENTITY_JWKS_PATH = "/.well-known/jwks_uri"
 _WELL_KNOWN = re.compile(r"^/([\w-]+_[0-9a-zA-Z]+)/\.well-known/(jwks\.json|openid-configuration)$")
 
 
@@ -113,12 +116,15 @@ def not_found() -> Reply:
 
 
 def handle_get(ctx: ServerContext, path: str) -> Reply:
-    """``GET /<pool id>/.well-known/jwks.json``, ``.../openid-configuration``, and
+    """``GET /<pool id>/.well-known/jwks.json``, ``.../openid-configuration``,
+    ``/.well-known/jwks_uri`` (the identity pools' GetOpenIdToken key), and
     ``/_local/outbox[?username=...&pool_id=...]`` (this server's own: the messages it
     would have delivered, for tests and demos in another process)."""
     route, _, query = path.partition("?")
     if route == OUTBOX_PATH:
         return _outbox(ctx, query)
+    if route == IDENTITY_JWKS_PATH:
+        return _json_reply(200, {"keys": [signing_key(ctx.store).public_jwk()]}, "application/json")
     match = _WELL_KNOWN.match(route)
     if match is None:
         return not_found()

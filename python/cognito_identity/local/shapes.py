@@ -498,4 +498,7 @@ IDENTITY_INPUTS: dict[str, Shape] = {
         Logins=Member(LOGINS),
         CustomRoleArn=Member(string(20, 2048)),
     ),
+    "GetOpenIdToken": structure(
+        IdentityId=Member(IDENTITY_ID, required=True), Logins=Member(LOGINS)
+    ),
 }

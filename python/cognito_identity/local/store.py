@@ -155,6 +155,11 @@ CREATE TABLE IF NOT EXISTS identities (  -- one row per IdentityId an identity p
     created REAL NOT NULL,
     UNIQUE (pool_id, login)
 );
+CREATE TABLE IF NOT EXISTS identity_signing_key (  -- the key of GetOpenIdToken's tokens
+    id INTEGER PRIMARY KEY CHECK (id = 1),  -- one per server, as Cognito has one JWKS
+    kid TEXT NOT NULL,
+    pkcs8 BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS outbox (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     pool_id TEXT NOT NULL,

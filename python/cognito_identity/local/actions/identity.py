@@ -1,5 +1,5 @@
 """Identity pools (``AWSCognitoIdentityService``): CreateIdentityPool, DescribeIdentityPool,
-DeleteIdentityPool, GetId and GetCredentialsForIdentity.
+DeleteIdentityPool, GetId, GetCredentialsForIdentity and GetOpenIdToken.
 
 Logins are id tokens of this server's user pools. A provider is named as in AWS,
 ``cognito-idp.<region>.amazonaws.com/<user pool id>``, or as the token's ``iss`` says
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["ACTIONS"]
 
 CREDENTIALS_SECONDS = 3600
+OPEN_ID_TOKEN_SECONDS = 600
 _KEY_ALPHABET = string.ascii_uppercase + string.digits
 _GUESTS_REFUSED = "Unauthenticated access is not supported for this identity pool."
 _UNSUPPORTED_PROVIDER = "Token is not from a supported provider of this identity pool."
@@ -134,7 +135,8 @@ def get_id(ctx: ServerContext, request: Request) -> Response:
     return {"IdentityId": identity_id}
 
 
-def get_credentials_for_identity(ctx: ServerContext, request: Request) -> Response:
+def _authorized_identity(ctx: ServerContext, request: Request) -> store.Identity:
+    """The request's identity, once its Logins prove it (or it is a guest's, allowed)."""
     conn = ctx.store.connection()
     identity = store.find_identity(conn, request["IdentityId"])
     pool = store.load_pool(conn, identity.pool_id)
@@ -148,7 +150,28 @@ def get_credentials_for_identity(ctx: ServerContext, request: Request) -> Respon
         raise ServiceError.not_authorized(f"Access to Identity '{identity.id}' is forbidden.")
     elif _login(ctx, pool, logins) != identity.login:
         raise ServiceError.not_authorized(_LOGINS_MISMATCH)
+    return identity
+
+
+def get_credentials_for_identity(ctx: ServerContext, request: Request) -> Response:
+    identity = _authorized_identity(ctx, request)
     return {"IdentityId": identity.id, "Credentials": _new_credentials(ctx)}
+
+
+def get_open_id_token(ctx: ServerContext, request: Request) -> Response:
+    """An OpenID token for the identity, signed with the server's key (JWKS at
+    ``<endpoint>/.well-known/jwks_uri``, as Cognito's is at its issuer's)."""
+    identity = _authorized_identity(ctx, request)
+    now = int(ctx.clock.now())
+    claims = {
+        "iss": ctx.endpoint,
+        "sub": identity.id,
+        "aud": identity.pool_id,
+        "amr": ["unauthenticated"] if identity.login is None else ["authenticated"],
+        "iat": now,
+        "exp": now + OPEN_ID_TOKEN_SECONDS,
+    }
+    return {"IdentityId": identity.id, "Token": store.signing_key(ctx.store).sign(claims)}
 
 
 def _new_credentials(ctx: ServerContext) -> dict[str, Any]:
@@ -167,4 +190,5 @@ ACTIONS: dict[str, Handler] = {
     "DeleteIdentityPool": delete_identity_pool,
     "GetId": get_id,
     "GetCredentialsForIdentity": get_credentials_for_identity,
+    "GetOpenIdToken": get_open_id_token,
 }
