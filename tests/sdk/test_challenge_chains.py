@@ -347,3 +347,28 @@ def test_refreshed_access_tokens_keep_the_device_key(local: LocalCognito) -> Non
     # The id token carries no device_key, as in Cognito.
     id_claims = jwt.decode(refreshed.id_token.jwt_token, options={"verify_signature": False})
     assert "device_key" not in id_claims
+
+
+def test_a_device_key_named_without_device_srp_earns_no_device(local: LocalCognito) -> None:
+    """Only a device proven by device SRP in this sign-in gets its tokens: naming a
+    confirmed device's key in the MFA answer alone registers a new device instead."""
+    setup = make_setup(local, DeviceConfiguration={"ChallengeRequiredOnNewDevice": True})
+    sms_mfa_required(setup)
+    confirmed_user(setup, "dana", phone_number=PHONE)
+    owner = CognitoUser("dana", setup.pool(storage=MemoryStorage()))
+    with pytest.raises(CognitoUserMfaRequiredException):
+        owner.authenticate_user(AuthenticationDetails(password=PASSWORD))
+    owner.send_mfa_code(mfa_code(setup, PHONE))
+    known = owner.get_device_key()
+    assert known is not None
+
+    other = CognitoUser("dana", setup.pool(storage=MemoryStorage()))
+    with pytest.raises(CognitoUserMfaRequiredException):
+        other.authenticate_user(AuthenticationDetails(password=PASSWORD))
+    session = other.respond_to_auth_challenge(
+        "SMS_MFA", {"SMS_MFA_CODE": mfa_code(setup, PHONE), "DEVICE_KEY": known}
+    )
+    claimed = access_claims(setup, session)["device_key"]
+    assert claimed != known and claimed == other.get_device_key()
+    devices = setup.idp.admin_list_devices(UserPoolId=setup.pool_id, Username="dana")["Devices"]
+    assert sorted(d["DeviceKey"] for d in devices) == sorted([known, claimed])

@@ -48,6 +48,8 @@ class PendingChallenge:
     # A one-time code that is the sign-in's first factor (USER_AUTH), and the device SRP
     # after it: a whole sign-in, so no MFA follows.
     passwordless: bool = False
+    # The device this sign-in proved with device SRP: the tokens after MFA belong to it.
+    proven_device: str | None = None
     used: bool = False
 
 

@@ -229,21 +229,15 @@ def _password_auth(
     user = _sign_in_user(conn, pool, client, username)
     if user.password_hash is None or not verify_password_hash(user.password_hash, password):
         raise ServiceError.not_authorized()
-    device_key = params.get("DEVICE_KEY")
-    device = device_challenge(ctx, conn, pool, client, user, device_key)
-    return device or _signed_in(ctx, conn, pool, client, user, device_key)
+    device = device_challenge(ctx, conn, pool, client, user, params.get("DEVICE_KEY"))
+    return device or _signed_in(ctx, conn, pool, client, user)
 
 
 def _signed_in(
-    ctx: ServerContext,
-    conn: sqlite3.Connection,
-    pool: Pool,
-    client: AppClient,
-    user: User,
-    device_key: str | None,
+    ctx: ServerContext, conn: sqlite3.Connection, pool: Pool, client: AppClient, user: User
 ) -> Response:
-    """After the password is proven: the next challenge, or the tokens (for the device
-    ``device_key`` names, when it is a confirmed one)."""
+    """After the password is proven (and no device asked for device SRP): the next
+    challenge, or the tokens."""
     if user.status == UserStatus.UNCONFIRMED:
         raise ServiceError.user_not_confirmed()
     now = ctx.clock.now()
@@ -267,7 +261,7 @@ def _signed_in(
             },
             name="NEW_PASSWORD_REQUIRED",
         )
-    return mfa_sign_in.finish_sign_in(ctx, conn, pool, client, user, device_key)
+    return mfa_sign_in.finish_sign_in(ctx, conn, pool, client, user, None)
 
 
 def _missing_attributes(pool: Pool, user: User, given: dict[str, str] | None = None) -> list[str]:
@@ -372,9 +366,8 @@ def _password_verifier(
         )
         assert step is not None  # PASSWORD_VERIFIER again is refused by next_step
         return step
-    device_key = responses.get("DEVICE_KEY")
-    device = device_challenge(ctx, conn, pool, client, user, device_key)
-    return device or _signed_in(ctx, conn, pool, client, user, device_key)
+    device = device_challenge(ctx, conn, pool, client, user, responses.get("DEVICE_KEY"))
+    return device or _signed_in(ctx, conn, pool, client, user)
 
 
 def _new_password(
@@ -408,9 +401,7 @@ def _new_password(
         set_status(conn, user, UserStatus.CONFIRMED, now, attributes)
     confirmed = user_by_key(conn, pool.id, user.username_key)
     assert confirmed is not None
-    return mfa_sign_in.finish_sign_in(
-        ctx, conn, pool, client, confirmed, responses.get("DEVICE_KEY")
-    )
+    return mfa_sign_in.finish_sign_in(ctx, conn, pool, client, confirmed, None)
 
 
 FlowStart = Callable[

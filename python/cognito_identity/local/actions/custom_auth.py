@@ -104,7 +104,7 @@ def next_step(
     password_allowed: bool = False,
 ) -> Response | None:
     """Ask the define trigger what follows ``history``: a CUSTOM_CHALLENGE (created now),
-    the tokens (after device SRP for the device ``device_key`` names, and MFA),
+    the tokens (after device SRP when ``device_key`` names a confirmed device, and MFA),
     NotAuthorizedException, or None when it asks for PASSWORD_VERIFIER and
     ``password_allowed`` (the caller then runs SRP)."""
     decision = _run(
@@ -119,7 +119,7 @@ def next_step(
         raise ServiceError.not_authorized()
     if decision.get("issueTokens"):
         device = device_challenge(ctx, conn, pool, client, user, device_key)
-        return device or mfa_sign_in.finish_sign_in(ctx, conn, pool, client, user, device_key)
+        return device or mfa_sign_in.finish_sign_in(ctx, conn, pool, client, user, None)
     challenge = decision.get("challengeName")
     if challenge == PASSWORD_VERIFIER and password_allowed:
         return None

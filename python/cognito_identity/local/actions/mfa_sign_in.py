@@ -69,21 +69,37 @@ def finish_sign_in(
     pool: Pool,
     client: AppClient,
     user: User,
-    device_key: str | None,
+    proven_device: str | None,
 ) -> Response:
-    """After the password is proven (and any new password set): MFA, or the tokens (for
-    the device ``device_key`` names, see :func:`tokens_response`)."""
+    """After the first factor (and any new password, and device SRP, which proved
+    ``proven_device``): MFA, or the tokens (see :func:`tokens_response`)."""
     step = next_step(load_pool_mfa(conn, pool), user, load_user_mfa(conn, user))
     if step is None:
-        return tokens_response(ctx, pool, client, user, device_key)
-    return _open_step(ctx, pool, client, user, step)
+        return tokens_response(ctx, pool, client, user, proven_device)
+    return _open_step(ctx, pool, client, user, step, proven_device)
 
 
 def _open_step(
-    ctx: ServerContext, pool: Pool, client: AppClient, user: User, step: MfaStep
+    ctx: ServerContext,
+    pool: Pool,
+    client: AppClient,
+    user: User,
+    step: MfaStep,
+    proven_device: str | None,
 ) -> Response:
     if step.challenge in _DELIVERY:
-        return _send_code(ctx, pool, client, user, step.challenge)
+        medium, attribute = _DELIVERY[step.challenge]
+        return send_code_challenge(
+            ctx,
+            pool,
+            client,
+            user,
+            step.challenge,
+            medium,
+            attribute,
+            "mfa",
+            proven_device=proven_device,
+        )
     if step.challenge == "SELECT_MFA_TYPE":
         parameters = {"MFAS_CAN_CHOOSE": _compact_json(step.options)}
     elif step.challenge == "MFA_SETUP":
@@ -91,20 +107,20 @@ def _open_step(
     else:
         parameters = {}
     return open_challenge(
-        ctx, pool, client, user, parameters, name=step.challenge, options=step.options
+        ctx,
+        pool,
+        client,
+        user,
+        parameters,
+        name=step.challenge,
+        options=step.options,
+        proven_device=proven_device,
     )
 
 
 def _compact_json(names: tuple[str, ...]) -> str:
     # Cognito's JSON-in-a-string parameters carry no spaces: ["SMS_MFA","EMAIL_OTP"].
     return json.dumps(list(names), separators=(",", ":"))
-
-
-def _send_code(
-    ctx: ServerContext, pool: Pool, client: AppClient, user: User, factor: str
-) -> Response:
-    medium, attribute = _DELIVERY[factor]
-    return send_code_challenge(ctx, pool, client, user, factor, medium, attribute, "mfa")
 
 
 def send_code_challenge(
@@ -118,10 +134,12 @@ def send_code_challenge(
     purpose: str,
     *,
     passwordless: bool = False,
+    proven_device: str | None = None,
 ) -> Response:
     """Send a one-time code by ``medium`` to the user's ``attribute`` (into the outbox,
     marked with ``purpose``) and open ``challenge``, waiting for that code;
-    ``passwordless`` when the code is the sign-in's first factor."""
+    ``passwordless`` when the code is the sign-in's first factor, ``proven_device`` when
+    it is MFA after device SRP."""
     delivery = Delivery(medium, attribute, user.attributes[attribute])
     code = new_code()
     now = ctx.clock.now()
@@ -152,6 +170,7 @@ def send_code_challenge(
         code=code,
         code_expires=now + MFA_CODE_SECONDS,
         passwordless=passwordless,
+        proven_device=proven_device,
     )
 
 
@@ -196,12 +215,13 @@ def code_accepted(
 ) -> Response:
     """After a right SMS or e-mail code: the tokens; when the code was the first factor,
     device SRP first if the answer names a confirmed device."""
-    device_key = responses.get("DEVICE_KEY")
     if pending.passwordless:
-        device = device_challenge(ctx, conn, pool, client, user, device_key, passwordless=True)
+        device = device_challenge(
+            ctx, conn, pool, client, user, responses.get("DEVICE_KEY"), passwordless=True
+        )
         if device is not None:
             return device
-    return tokens_response(ctx, pool, client, user, device_key)
+    return tokens_response(ctx, pool, client, user, pending.proven_device)
 
 
 def _software_token_answer(
@@ -226,7 +246,7 @@ def _software_token_answer(
         if pending.failures + 1 < MAX_FAILURES:
             ctx.challenges.reopen(session, pending)
         raise _code_mismatch()
-    return tokens_response(ctx, pool, client, user, responses.get("DEVICE_KEY"))
+    return tokens_response(ctx, pool, client, user, pending.proven_device)
 
 
 def _mfa_setup(
@@ -247,7 +267,7 @@ def _mfa_setup(
         )
     with ctx.store.write() as conn:
         set_factor(conn, user, SOFTWARE_TOKEN_MFA, enabled=True, preferred=True)
-    return tokens_response(ctx, pool, client, user, responses.get("DEVICE_KEY"))
+    return tokens_response(ctx, pool, client, user, pending.proven_device)
 
 
 def _select_mfa_type(
@@ -267,7 +287,7 @@ def _select_mfa_type(
         raise ServiceError.invalid_parameter(
             f"{choice} is not one of the MFA types offered: {', '.join(pending.options)}"
         )
-    return _open_step(ctx, pool, client, user, MfaStep(choice))
+    return _open_step(ctx, pool, client, user, MfaStep(choice), pending.proven_device)
 
 
 #: ChallengeName -> how its answer is checked; merged into the auth challenge table.

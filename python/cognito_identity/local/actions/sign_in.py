@@ -88,6 +88,7 @@ def open_challenge(
             expires=pending.expires,
             options=pending.options,
             token_verified=pending.token_verified,
+            proven_device=pending.proven_device,
         )
     challenge = PendingChallenge(**{**base, **state})
     ctx.challenges.put(session, challenge, now)
@@ -165,17 +166,18 @@ def device_challenge(
 
 
 def tokens_response(
-    ctx: ServerContext, pool: Pool, client: AppClient, user: User, device_key: str | None
+    ctx: ServerContext, pool: Pool, client: AppClient, user: User, proven_device: str | None
 ) -> Response:
     """The end of a sign-in: new tokens. In a pool that tracks devices they belong to the
-    device the sign-in named (``device_key``) when it is a confirmed one of the user's,
-    else to a new device handed out as NewDeviceMetadata (for ConfirmDevice)."""
+    device the sign-in proved by device SRP (``proven_device``), else to a new device
+    handed out as NewDeviceMetadata (for ConfirmDevice): a DEVICE_KEY merely named in a
+    request earns nothing."""
     if not DeviceTracking.of(pool).enabled:
         result = ctx.tokens.issue(pool, client, user)
         return {"ChallengeParameters": {}, "AuthenticationResult": result}
     now = ctx.clock.now()
     with ctx.store.write() as conn:
-        known = devices.find_device(conn, user, device_key) if device_key else None
+        known = devices.find_device(conn, user, proven_device) if proven_device else None
         if known is not None and known.confirmed:
             devices.touch(conn, known, now)
             device = known
