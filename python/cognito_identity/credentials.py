@@ -187,6 +187,9 @@ class CognitoCredentials:
         for kind in self._kinds_used:
             self.pool.storage.remove_item(identity_id_key(self.identity_pool_id, kind))
         self._kinds_used.clear()
+        self._forget_credentials()
+
+    def _forget_credentials(self) -> None:
         self.access_key_id = self.secret_access_key = self.session_token = None
         self.expire_time = None
         self.identity_id = None
@@ -218,6 +221,9 @@ class CognitoCredentials:
     def _fetch(self, logins: dict[str, str]) -> None:
         if self._fresh_for(logins):
             return
+        if self._owner != logins:
+            # Never leave someone else's credentials in place if this fetch fails.
+            self._forget_credentials()
         identity = CognitoIdentityId(self.identity_pool_id, self.pool, self.endpoint, logins)
         self._kinds_used.add(identity.kind)
         cached = identity.cached_identity_id()

@@ -18,11 +18,13 @@ from cognito_identity import (
 )
 from cognito_identity.credentials import GUEST, identity_id_key
 from cognito_identity.errors import (
+    CognitoResponseError,
     InvalidConfigurationError,
     NotAuthenticatedError,
     NotAuthorizedException,
 )
 from cognito_identity.local import LocalCognito, ManualClock
+from cognito_identity.transport import Transport
 
 from .conftest import PASSWORD, PoolSetup, RecordingTransport, make_setup
 
@@ -327,3 +329,54 @@ def test_secrets_not_in_repr_and_sigv4_client(setup: PoolSetup) -> None:
     assert client.access_key_id == credentials.access_key_id
     assert client.region == "us-east-1"
     assert credentials.secret_access_key not in repr(client)
+
+
+def test_failed_fetch_for_another_login_leaves_no_credentials(setup: PoolSetup) -> None:
+    pool = setup.pool()
+    alice = sign_in(setup, pool, "alice")
+    bob = sign_in(setup, pool, "bob")
+    credentials = credentials_for(setup, pool)
+    credentials.get_aws_credentials(alice)
+    assert credentials.access_key_id is not None
+    with pytest.raises(NotAuthorizedException):
+        credentials.get_aws_credentials(_forged(bob))
+    # Alice's keys are not left behind to be taken for Bob's.
+    assert (credentials.access_key_id, credentials.identity_id) == (None, None)
+
+
+def test_custom_authenticator_is_the_logins_key(setup: PoolSetup) -> None:
+    pool = setup.pool()
+    credentials = credentials_for(setup, pool)
+    transport = recording(pool)
+    with pytest.raises(NotAuthorizedException) as excinfo:
+        credentials.get_aws_credentials("facebook-access-token", "graph.facebook.com")
+    assert excinfo.value.message == "Token is not from a supported provider of this identity pool."
+    (params,) = transport.steps("GetId")
+    assert params["Logins"] == {"graph.facebook.com": "facebook-access-token"}
+
+
+class _Answers(Transport):
+    """A transport that answers each call with the next canned document."""
+
+    def __init__(self, answers: list[dict[str, Any]]) -> None:
+        super().__init__("https://cognito-idp.us-east-1.amazonaws.com/")
+        self.answers = answers
+
+    def call(self, action: str, params: Any, **kwargs: Any) -> dict[str, Any]:
+        return self.answers.pop(0)
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        [{}],
+        [{"IdentityId": "us-east-1:1"}, {"IdentityId": "us-east-1:1"}],
+        [{"IdentityId": "us-east-1:1"}, {"Credentials": {"AccessKeyId": "ASIA", "SecretKey": 1}}],
+    ],
+)
+def test_malformed_answers_are_response_errors(answers: list[dict[str, Any]]) -> None:
+    pool = CognitoUserPool("us-east-1_Abc123", "client")
+    pool.transport = _Answers(answers)
+    credentials = CognitoCredentials("us-east-1:0b2c4d6e-1234-4abc-8def-0123456789ab", pool)
+    with pytest.raises(CognitoResponseError):
+        credentials.get_guest_aws_credentials()
