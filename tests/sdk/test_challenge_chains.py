@@ -331,11 +331,25 @@ def test_access_tokens_lack_device_key_without_device_tracking(setup: PoolSetup)
     assert refreshed is not None and "device_key" not in access_claims(setup, refreshed)
 
 
-def test_refreshed_access_tokens_keep_the_device_key(local: LocalCognito) -> None:
+@pytest.mark.parametrize("rotate", [False, True])
+def test_refreshed_access_tokens_keep_the_device_key(local: LocalCognito, rotate: bool) -> None:
+    """REFRESH_TOKEN_AUTH, and GetTokensFromRefreshToken on a client that rotates."""
     setup = make_setup(local, DeviceConfiguration={"ChallengeRequiredOnNewDevice": True})
-    storage = MemoryStorage()
     confirmed_user(setup, "dana")
-    pool = setup.pool(storage=storage)
+    rotation = {"Feature": "ENABLED", "RetryGracePeriodSeconds": 0} if rotate else None
+    client_id = setup.idp.create_user_pool_client(
+        UserPoolId=setup.pool_id,
+        ClientName="refreshing",
+        ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        **({"RefreshTokenRotation": rotation} if rotation else {}),
+    )["UserPoolClient"]["ClientId"]
+    pool = CognitoUserPool(
+        setup.pool_id,
+        client_id,
+        endpoint=setup.local.endpoint,
+        storage=MemoryStorage(),
+        refresh_token_rotation=rotate,
+    )
     CognitoUser("dana", pool).authenticate_user(AuthenticationDetails(password=PASSWORD))
     user = CognitoUser("dana", pool)
     session = user.authenticate_user(AuthenticationDetails(password=PASSWORD))
@@ -344,6 +358,8 @@ def test_refreshed_access_tokens_keep_the_device_key(local: LocalCognito) -> Non
     assert session.refresh_token is not None
     refreshed = user.refresh_session(session.refresh_token)
     assert access_claims(setup, refreshed)["device_key"] == key
+    assert refreshed.refresh_token is not None
+    assert (refreshed.refresh_token.token != session.refresh_token.token) is rotate
     # The id token carries no device_key, as in Cognito.
     id_claims = jwt.decode(refreshed.id_token.jwt_token, options={"verify_signature": False})
     assert "device_key" not in id_claims
