@@ -1,7 +1,8 @@
 """The local user pool: a Cognito-compatible server on loopback, backed by SQLite.
 
-Any Cognito client (boto3, pycognito, this SDK) works against it by changing only the
-endpoint::
+It serves Cognito user pools and, on the same endpoint, identity pools (GetId,
+GetCredentialsForIdentity with made-up credentials). Any Cognito client (boto3, pycognito,
+this SDK) works against it by changing only the endpoint::
 
     with LocalCognito() as local:
         idp = boto3.client("cognito-idp", endpoint_url=local.endpoint, ...)
