@@ -3,8 +3,8 @@
 After each step (SRP_A, PASSWORD_VERIFIER, each CUSTOM_CHALLENGE answer) the define
 trigger sees the session so far and answers with the next challenge, tokens, or failure;
 tokens go through device SRP (when the request names a confirmed device) and MFA as any
-sign-in does (custom -> device -> MFA). The challenge's private
-parameters stay on the server, in the pending challenge.
+sign-in does (custom -> device -> MFA). The challenge's private parameters stay on the
+server, in the pending challenge.
 
 Without registered triggers the pool uses :func:`default_triggers`: an optional password
 step when the client sent SRP_A, then a six-digit code sent to the user's e-mail (or
