@@ -15,7 +15,7 @@ from cognito_identity.errors import (
 from cognito_identity.local import LocalCognito, ManualClock
 
 from .conftest import PASSWORD, PoolSetup, make_setup
-from .test_account_password import signed_in
+from .helpers import signed_in
 
 
 def _attributes(user: CognitoUser) -> dict[str, str]:

@@ -16,7 +16,7 @@ from cognito_identity.local import ManualClock
 from cognito_identity.local.totp import totp_code
 
 from .conftest import PoolSetup
-from .test_account_password import signed_in
+from .helpers import signed_in
 
 ON = MfaSettings(enabled=True)
 PREFERRED = MfaSettings(enabled=True, preferred_mfa=True)

@@ -18,16 +18,9 @@ from cognito_identity.errors import (
 from cognito_identity.local import ManualClock
 
 from .conftest import PASSWORD, PoolSetup
+from .helpers import signed_in
 
 NEW_PASSWORD = "N3w-Battery-Staple!"
-
-
-def signed_in(setup: PoolSetup, username: str = "ann") -> CognitoUser:
-    """A confirmed user (e-mail verified through the sign-up code), signed in."""
-    user = setup.pool().sign_up(username, PASSWORD, {"email": f"{username}@example.com"}).user
-    user.confirm_registration(setup.code_for(username))
-    user.authenticate_user(AuthenticationDetails(password=PASSWORD))
-    return user
 
 
 def _can_sign_in(setup: PoolSetup, username: str, password: str) -> bool:

@@ -14,7 +14,7 @@ from cognito_identity.session import CognitoRefreshToken
 from cognito_identity.storage import key_prefix
 
 from .conftest import PASSWORD, PoolSetup
-from .test_account_password import signed_in
+from .helpers import signed_in
 
 
 def _stored_keys(user: CognitoUser) -> list[str]:

@@ -24,8 +24,7 @@ from cognito_identity.session import CognitoUserSession
 from cognito_identity.storage import MemoryStorage
 
 from .conftest import PASSWORD, PoolSetup, RecordingTransport, admin_client, make_setup
-from .test_challenges_custom import outbox_code
-from .test_challenges_mfa import PHONE, confirmed_user, mfa_code
+from .helpers import PHONE, confirmed_user, mfa_code, outbox_code
 
 TEMPORARY = "Temp0rary-Pass!"
 CUSTOM_FLOWS = ["ALLOW_CUSTOM_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]

@@ -21,7 +21,7 @@ from cognito_identity.local import ManualClock
 from cognito_identity.local.totp import totp_code
 
 from .conftest import PASSWORD, PoolSetup
-from .test_challenges_mfa import confirmed_user
+from .helpers import confirmed_user, outbox_code
 
 
 def custom_client(setup: PoolSetup) -> CognitoUserPool:
@@ -37,13 +37,6 @@ def custom_client(setup: PoolSetup) -> CognitoUserPool:
 def custom_user(setup: PoolSetup, username: str = "gail") -> CognitoUser:
     confirmed_user(setup, username, email=f"{username}@example.com")
     return CognitoUser(username, custom_client(setup))
-
-
-def outbox_code(setup: PoolSetup, username: str = "gail") -> str:
-    messages = setup.local.outbox.messages(setup.pool_id, f"{username}@example.com")
-    codes = [m.code for m in messages if m.purpose == "custom-auth"]
-    assert codes, "no custom-auth code in the outbox"
-    return codes[-1]
 
 
 def _other(code: str) -> str:

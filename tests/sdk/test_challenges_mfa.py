@@ -19,41 +19,7 @@ from cognito_identity.errors import (
 from cognito_identity.local import LocalCognito, ManualClock
 
 from .conftest import PASSWORD, PoolSetup, RecordingTransport, make_setup
-
-PHONE = "+15555550123"
-
-
-def mfa_pool(setup: PoolSetup, mode: str = "ON", *, sms: bool = True, email: bool = False) -> None:
-    config: dict[str, Any] = {"UserPoolId": setup.pool_id, "MfaConfiguration": mode}
-    if sms:
-        config["SmsMfaConfiguration"] = {"SmsAuthenticationMessage": "Your code is {####}"}
-    if email:
-        config["EmailMfaConfiguration"] = {}
-    setup.idp.set_user_pool_mfa_config(**config)
-
-
-def confirmed_user(setup: PoolSetup, username: str = "dana", **attributes: str) -> CognitoUser:
-    """A confirmed user with a permanent password, through a recording transport."""
-    setup.idp.admin_create_user(
-        UserPoolId=setup.pool_id,
-        Username=username,
-        MessageAction="SUPPRESS",
-        UserAttributes=[{"Name": k, "Value": v} for k, v in attributes.items()],
-    )
-    setup.idp.admin_set_user_password(
-        UserPoolId=setup.pool_id, Username=username, Password=PASSWORD, Permanent=True
-    )
-    pool = setup.pool()
-    pool.transport = RecordingTransport(setup.local.endpoint)
-    return CognitoUser(username, pool)
-
-
-def mfa_code(setup: PoolSetup, destination: str) -> str:
-    messages = [
-        m for m in setup.local.outbox.messages(setup.pool_id, destination) if m.purpose == "mfa"
-    ]
-    assert messages, f"no MFA code went to {destination}"
-    return messages[-1].code
+from .helpers import PHONE, confirmed_user, mfa_code, mfa_pool
 
 
 def last_responses(user: CognitoUser) -> dict[str, Any]:

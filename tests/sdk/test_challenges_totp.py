@@ -9,7 +9,6 @@ import base64
 import hashlib
 import hmac
 import struct
-from typing import Any
 
 import pytest
 
@@ -30,7 +29,7 @@ from cognito_identity.local import ManualClock
 from cognito_identity.local.totp import totp_code
 
 from .conftest import PASSWORD, PoolSetup
-from .test_challenges_mfa import PHONE, confirmed_user, mfa_code
+from .helpers import PHONE, confirmed_user, mfa_code, totp_pool
 
 RFC_SEED = b"12345678901234567890"
 
@@ -75,17 +74,6 @@ def test_bad_otp_parameters_are_typed_errors() -> None:
         _native.otp_totp(RFC_SEED, 59, step=0)
     with pytest.raises(OtpError):
         _native.otp_hotp(RFC_SEED, 1, algorithm="MD5")
-
-
-def totp_pool(setup: PoolSetup, mode: str = "ON", *, sms: bool = False) -> None:
-    config: dict[str, Any] = {
-        "UserPoolId": setup.pool_id,
-        "MfaConfiguration": mode,
-        "SoftwareTokenMfaConfiguration": {"Enabled": True},
-    }
-    if sms:
-        config["SmsMfaConfiguration"] = {}
-    setup.idp.set_user_pool_mfa_config(**config)
 
 
 def set_up_in_sign_in(setup: PoolSetup, clock: ManualClock, user: CognitoUser) -> str:

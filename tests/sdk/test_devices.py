@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from cognito_identity import AuthenticationDetails, CognitoUser
+from cognito_identity import CognitoUser
 from cognito_identity.errors import (
     CognitoResponseError,
     CognitoUserDeviceConfirmationNecessaryException,
@@ -24,58 +24,14 @@ from cognito_identity.local import LocalCognito
 from cognito_identity.storage import MemoryStorage, key_prefix
 from cognito_identity.transport import USER_POOLS
 
-from .conftest import PASSWORD, PoolSetup, RecordingTransport, make_setup
-
-EMAIL = "ann@example.com"
-
-
-def tracking(
-    local: LocalCognito,
-    *,
-    secret: bool = False,
-    by_email: bool = False,
-    **device_configuration: bool,
-) -> PoolSetup:
-    """A pool tracking devices (``device_configuration`` as its DeviceConfiguration) with
-    one user, ``ann``, who signs in by e-mail when ``by_email``."""
-    extra: dict[str, Any] = {"UsernameAttributes": ["email"]} if by_email else {}
-    setup = make_setup(
-        local,
-        secret=secret,
-        DeviceConfiguration=device_configuration or {"ChallengeRequiredOnNewDevice": True},
-        **extra,
-    )
-    username = EMAIL if by_email else "ann"
-    setup.idp.admin_create_user(
-        UserPoolId=setup.pool_id,
-        Username=username,
-        MessageAction="SUPPRESS",
-        UserAttributes=[
-            {"Name": "email", "Value": EMAIL},
-            {"Name": "email_verified", "Value": "true"},
-        ],
-    )
-    setup.idp.admin_set_user_password(
-        UserPoolId=setup.pool_id, Username=username, Password=PASSWORD, Permanent=True
-    )
-    return setup
-
-
-def user_of(setup: PoolSetup, storage: MemoryStorage, name: str = "ann") -> CognitoUser:
-    """A fresh user object (as a new app start makes) on a shared storage."""
-    pool = setup.pool(storage=storage)
-    pool.transport = RecordingTransport(setup.local.endpoint)
-    return CognitoUser(name, pool)
+from .conftest import PoolSetup, RecordingTransport
+from .helpers import EMAIL, sign_in, tracking, user_of
 
 
 def sent(user: CognitoUser) -> RecordingTransport:
     transport = user.pool.transport
     assert isinstance(transport, RecordingTransport)
     return transport
-
-
-def sign_in(user: CognitoUser) -> None:
-    user.authenticate_user(AuthenticationDetails(password=PASSWORD))
 
 
 def devices_of(setup: PoolSetup, username: str = "ann") -> list[dict[str, Any]]:

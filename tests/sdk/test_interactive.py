@@ -13,8 +13,7 @@ from cognito_identity.local import ManualClock
 from cognito_identity.local.totp import totp_code
 
 from .conftest import PASSWORD, PoolSetup
-from .test_challenges_mfa import PHONE, confirmed_user, mfa_code, mfa_pool
-from .test_challenges_totp import totp_pool
+from .helpers import PHONE, confirmed_user, mfa_code, mfa_pool, totp_pool
 
 TEMPORARY = "Temp0rary-Pass!"
 

@@ -19,7 +19,7 @@ from cognito_identity.session import CognitoRefreshToken
 from cognito_identity.storage import MemoryStorage, key_prefix
 
 from .conftest import PASSWORD, PoolSetup, admin_client
-from .test_devices import sign_in, tracking, user_of
+from .helpers import sign_in, tracking, user_of
 
 
 def rotation_setup(
