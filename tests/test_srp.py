@@ -425,3 +425,24 @@ def test_reprs_show_no_secret() -> None:
     assert "small_a" not in text
     session = ServerSession("1", small_b=123456789)
     assert "123456789" not in repr(session) and f"{123456789:x}" not in repr(session)
+
+
+def test_text_that_is_not_unicode_is_an_srp_error() -> None:
+    """A lone surrogate (what undecodable input bytes become) is refused as SrpError,
+    naming the field but never echoing the value."""
+    bad = "pass\udcffword"
+    helper = AuthenticationHelper("pool")
+    salt_hex, verifier_hex = generate_verifier("pool", "user", "password")
+    srp_b_hex = ServerSession(verifier_hex).large_b_hex
+    attempts = [
+        lambda: helper.password_claim_signature(
+            "user", bad, salt_hex, srp_b_hex, new_secret_block(), now_timestamp()
+        ),
+        lambda: generate_verifier("pool", "user", bad),
+        lambda: secret_hash("user", "client", bad),
+    ]
+    for attempt in attempts:
+        with pytest.raises(SrpError) as caught:
+            attempt()
+        assert "lone surrogate" in str(caught.value)
+        assert bad not in str(caught.value)

@@ -49,6 +49,19 @@ Instant = Union[datetime.datetime, int, float]
 """A moment: an aware :class:`~datetime.datetime`, a naive one taken as UTC, or Unix seconds."""
 
 
+def _unicode(value: str, what: str) -> str:
+    """``value`` as it is, if it can be encoded as UTF-8 (as the Rust core needs it).
+
+    A str holding a lone surrogate (from undecodable bytes, e.g. ``os.fsdecode``) cannot;
+    that becomes an SrpError naming only the field, never its value.
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise SrpError(f"{what} is not valid Unicode text (it holds a lone surrogate)") from None
+    return value
+
+
 def _private_value_bytes(value: int | None, name: str) -> bytes | None:
     """Big-endian bytes of an injected private value (the range is checked in Rust)."""
     if value is None:
@@ -123,7 +136,12 @@ class AuthenticationHelper:
             SrpError: malformed hex or base64, SRP_B mod N == 0, or u == 0.
         """
         return self._client.password_claim_signature(
-            user_id_for_srp, password, salt_hex, srp_b_hex, secret_block_b64, timestamp
+            _unicode(user_id_for_srp, "the user id"),
+            _unicode(password, "the password"),
+            salt_hex,
+            srp_b_hex,
+            secret_block_b64,
+            timestamp,
         )
 
     def device_password_claim_signature(
@@ -244,7 +262,11 @@ def generate_verifier(pool_name: str, user_id_for_srp: str, password: str) -> tu
     zeros, so ``salt_hex`` can be sent as SALT as is. The verifier is g^x mod N with
     x = H(pad(salt) || H(pool_name || user_id_for_srp || ":" || password)).
     """
-    return _native.srp_generate_verifier(pool_name, user_id_for_srp, password)
+    return _native.srp_generate_verifier(
+        _unicode(pool_name, "the pool name"),
+        _unicode(user_id_for_srp, "the user id"),
+        _unicode(password, "the password"),
+    )
 
 
 def new_secret_block() -> str:
@@ -258,7 +280,11 @@ def secret_hash(username: str, client_id: str, client_secret: str) -> str:
     Needed on every call when the app client has a secret. After an SRP challenge,
     compute it with USER_ID_FOR_SRP as ``username``.
     """
-    return _native.srp_secret_hash(username, client_id, client_secret)
+    return _native.srp_secret_hash(
+        _unicode(username, "the username"),
+        _unicode(client_id, "the client id"),
+        _unicode(client_secret, "the client secret"),
+    )
 
 
 def format_timestamp(when: Instant) -> str:
