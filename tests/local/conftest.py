@@ -11,6 +11,8 @@ import requests
 
 from cognito_identity.local import LocalCognito, ManualClock
 
+from . import output_shapes
+
 TARGET = "AWSCognitoIdentityProviderService."
 
 
@@ -35,6 +37,12 @@ def idp(local: LocalCognito) -> Any:
         aws_access_key_id="test",
         aws_secret_access_key="test",
     )
+
+
+@pytest.fixture
+def checked_idp(idp: Any) -> Any:
+    """``idp`` whose every successful response is checked against botocore's output shape."""
+    return output_shapes.install(idp)
 
 
 class RawClient:

@@ -97,7 +97,7 @@ def _run(ctx: ServerContext, target: str | None, body: bytes) -> dict[str, Any]:
             if handler is None:
                 break
             return handler(ctx, validate(inputs[name], _parse(body)))
-    raise ServiceError.unknown_operation()
+    raise ServiceError.unknown_operation(target)
 
 
 def _parse(body: bytes) -> object:

@@ -221,6 +221,8 @@ INPUTS: dict[str, Shape] = {
     ),
     "AdminGetUser": _POOL_USER,
     "AdminDeleteUser": _POOL_USER,
+    "AdminDisableUser": _POOL_USER,
+    "AdminEnableUser": _POOL_USER,
     "ListUsers": structure(
         UserPoolId=Member(USER_POOL_ID, required=True),
         AttributesToGet=Member(list_of(ATTRIBUTE.members["Name"].shape)),

@@ -37,13 +37,23 @@ def token_digest(token: str) -> str:
 
 
 class AccessGrant:
-    """A valid access token's sign-in: whose it is and which session it belongs to."""
+    """An access token this server issued: whose it is, which session it belongs to, and
+    whether it is still live (:meth:`check_live`)."""
 
     def __init__(self, row: sqlite3.Row) -> None:
         self.pool_id: str = row["pool_id"]
         self.client_id: str = row["client_id"]
         self.username_key: str = row["username_key"]
         self.origin_jti: str = row["origin_jti"]
+        self.revoked = bool(row["revoked"])
+        self.expires: float = row["access_expires"]
+
+    def check_live(self, now: float) -> None:
+        """Refuse a token whose session was revoked or which has expired."""
+        if self.revoked:
+            raise ServiceError.not_authorized("Access Token has been revoked")
+        if self.expires <= now:
+            raise ServiceError.not_authorized("Access Token has expired")
 
 
 class TokenIssuer:
@@ -193,8 +203,9 @@ class TokenIssuer:
 
     # --- checking ---------------------------------------------------------------------
 
-    def check_access_token(self, conn: sqlite3.Connection, token: str) -> AccessGrant:
-        """The grant behind a live access token, or NotAuthorizedException."""
+    def find_access_token(self, conn: sqlite3.Connection, token: str) -> AccessGrant:
+        """The grant behind an access token this server issued, live or not, or
+        NotAuthorizedException for any other token."""
         row = conn.execute(
             "SELECT a.expires AS access_expires, s.* FROM access_tokens a"
             " JOIN sessions s ON s.origin_jti = a.origin_jti WHERE a.token_hash = ?",
@@ -202,11 +213,13 @@ class TokenIssuer:
         ).fetchone()
         if row is None:
             raise ServiceError.not_authorized("Invalid Access Token")
-        if row["revoked"]:
-            raise ServiceError.not_authorized("Access Token has been revoked")
-        if row["access_expires"] <= self._ctx.clock.now():
-            raise ServiceError.not_authorized("Access Token has expired")
         return AccessGrant(row)
+
+    def check_access_token(self, conn: sqlite3.Connection, token: str) -> AccessGrant:
+        """The grant behind a live access token, or NotAuthorizedException."""
+        grant = self.find_access_token(conn, token)
+        grant.check_live(self._ctx.clock.now())
+        return grant
 
     def refresh_session(
         self, conn: sqlite3.Connection, client: AppClient, token: str

@@ -101,9 +101,7 @@ def accept_code(conn: sqlite3.Connection, user: User, code: str, now: float) -> 
     if step is None:
         return False
     if row["last_step"] is not None and step <= row["last_step"]:
-        raise ServiceError(
-            "ExpiredCodeException", "Your software token has already been used once."
-        )
+        raise ServiceError.software_token_reused()
     conn.execute(
         "UPDATE software_tokens SET last_step = ? WHERE pool_id = ? AND username_key = ?",
         (step, user.pool_id, user.username_key),

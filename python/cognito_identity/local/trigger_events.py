@@ -72,7 +72,7 @@ def _event(
 
 
 def _invalid_response() -> ServiceError:
-    return ServiceError("InvalidLambdaResponseException", "Invalid lambda response")
+    return ServiceError.invalid_lambda_response()
 
 
 @dataclass(frozen=True)

@@ -77,10 +77,8 @@ def invoke(name: str, trigger: Trigger, event: dict[str, Any]) -> dict[str, Any]
     try:
         result = trigger(event)
     except Exception as error:  # a trigger is user code: any failure is the trigger's
-        raise ServiceError(
-            "UserLambdaValidationException", f"{label} failed with error {error}."
-        ) from error
+        raise ServiceError.lambda_validation(label, error) from error
     response = result.get("response") if isinstance(result, dict) else None
     if not isinstance(response, dict):
-        raise ServiceError("InvalidLambdaResponseException", "Invalid lambda response")
+        raise ServiceError.invalid_lambda_response()
     return response

@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from cognito_identity.local import user_records
 from cognito_identity.local.actions.base import Handler, Request, Response, check_secret_hash
 from cognito_identity.local.directory import (
     Delivery,
@@ -32,6 +33,7 @@ from cognito_identity.local.mfa import (
 )
 from cognito_identity.local.models import Pool, User, UserStatus, find_user
 from cognito_identity.local.passwords import check_policy, make_credentials, verify_password_hash
+from cognito_identity.local.policy import access_token_user, check_enabled
 from cognito_identity.local.totp import has_verified_token
 
 if TYPE_CHECKING:
@@ -51,24 +53,11 @@ _NO_RECOVERY = (
 # --- Finding the user -------------------------------------------------------------------
 
 
-def _user_row(conn: sqlite3.Connection, pool_id: str, username_key: str) -> User:
-    row = conn.execute(
-        "SELECT * FROM users WHERE pool_id = ? AND username_key = ?", (pool_id, username_key)
-    ).fetchone()
-    if row is None:
-        raise ServiceError.user_not_found()
-    return User.from_row(row)
-
-
 def _token_user(
     ctx: ServerContext, conn: sqlite3.Connection, request: Request
 ) -> tuple[Pool, User]:
     """The pool and user behind the request's AccessToken."""
-    grant = ctx.tokens.check_access_token(conn, request["AccessToken"])
-    user = _user_row(conn, grant.pool_id, grant.username_key)
-    if not user.enabled:
-        raise ServiceError.not_authorized("User is disabled.")
-    return ctx.catalog.pool(conn, grant.pool_id), user
+    return access_token_user(ctx, conn, request["AccessToken"])
 
 
 def _admin_user(
@@ -134,8 +123,7 @@ def forgot_password(ctx: ServerContext, request: Request) -> Response:
                 fake = Delivery("EMAIL", "email", f"{request['Username']}@example.com")
                 return {"CodeDeliveryDetails": fake.describe()}
             raise ServiceError.user_not_found("Username/client id combination not found.")
-        if not user.enabled:
-            raise ServiceError.not_authorized("User is disabled.")
+        check_enabled(user)
         delivery = _send_reset_code(ctx, conn, user)
     return {"CodeDeliveryDetails": delivery.describe()}
 
@@ -234,9 +222,7 @@ def _check_alias_free(
         (pool.id, key, user.username_key),
     ).fetchone()
     if taken:
-        raise ServiceError(
-            "AliasExistsException", f"An account with the given {name} already exists."
-        )
+        raise ServiceError.alias_exists(name)
 
 
 def _check_mutable(pool: Pool, names: Iterable[str]) -> None:
@@ -405,21 +391,14 @@ def verify_user_attribute(ctx: ServerContext, request: Request) -> Response:
 def delete_user(ctx: ServerContext, request: Request) -> Response:
     with ctx.store.write() as conn:
         _, user = _token_user(ctx, conn, request)
-        # Sessions, tokens, codes and pending values go with the user (ON DELETE CASCADE).
-        conn.execute(
-            "DELETE FROM users WHERE pool_id = ? AND username_key = ?",
-            (user.pool_id, user.username_key),
-        )
+        user_records.delete_user(conn, user)
     return {}
 
 
 def admin_user_global_sign_out(ctx: ServerContext, request: Request) -> Response:
     with ctx.store.write() as conn:
         _, user = _admin_user(ctx, conn, request)
-        conn.execute(
-            "UPDATE sessions SET revoked = 1 WHERE pool_id = ? AND username_key = ?",
-            (user.pool_id, user.username_key),
-        )
+        user_records.revoke_sessions(conn, user)
     return {}
 
 

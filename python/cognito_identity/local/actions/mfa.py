@@ -19,6 +19,7 @@ from cognito_identity.local.challenges import PendingChallenge
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.mfa import load_pool_mfa, save_pool_mfa
 from cognito_identity.local.models import User
+from cognito_identity.local.policy import access_token_user
 from cognito_identity.local.totp import (
     accept_code,
     associate,
@@ -74,14 +75,7 @@ def _token_owner(
     if (token is None) == (session is None):
         raise ServiceError.invalid_parameter("Exactly one of AccessToken or Session is required.")
     if token is not None:
-        grant = ctx.tokens.check_access_token(conn, token)
-        row = conn.execute(
-            "SELECT * FROM users WHERE pool_id = ? AND username_key = ?",
-            (grant.pool_id, grant.username_key),
-        ).fetchone()
-        if row is None:
-            raise ServiceError.not_authorized("User does not exist.")
-        return User.from_row(row), None
+        return access_token_user(ctx, conn, token)[1], None
     pending, user = claim_challenge(ctx, conn, None, session, "MFA_SETUP", None)
     return user, pending
 
@@ -117,15 +111,9 @@ def verify_software_token(ctx: ServerContext, request: Request) -> Response:
     try:
         with ctx.store.write() as conn:
             if not has_token(conn, user):
-                raise ServiceError(
-                    "SoftwareTokenMFANotFoundException",
-                    "Software Token MFA does not exist for the user.",
-                )
+                raise ServiceError.software_token_not_found()
             if not accept_code(conn, user, request["UserCode"], ctx.clock.now()):
-                raise ServiceError(
-                    "EnableSoftwareTokenMFAException",
-                    "Code mismatch and fail enable Software Token MFA",
-                )
+                raise ServiceError.software_token_mismatch()
             mark_verified(conn, user)
     except ServiceError:
         if pending is not None:

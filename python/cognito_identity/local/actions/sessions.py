@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 from cognito_identity.local.actions.account import mfa_description
 from cognito_identity.local.actions.base import Handler, Request, Response
 from cognito_identity.local.errors import ServiceError
-from cognito_identity.local.models import User
+from cognito_identity.local.policy import access_token_user
 from cognito_identity.local.tokens import token_digest
+from cognito_identity.local.user_records import revoke_sessions
 
 if TYPE_CHECKING:
     from cognito_identity.local.context import ServerContext
@@ -19,14 +20,7 @@ __all__ = ["ACTIONS"]
 
 def get_user(ctx: ServerContext, request: Request) -> Response:
     conn = ctx.store.connection()
-    grant = ctx.tokens.check_access_token(conn, request["AccessToken"])
-    row = conn.execute(
-        "SELECT * FROM users WHERE pool_id = ? AND username_key = ?",
-        (grant.pool_id, grant.username_key),
-    ).fetchone()
-    if row is None:
-        raise ServiceError.user_not_found()
-    user = User.from_row(row)
+    _, user = access_token_user(ctx, conn, request["AccessToken"])
     return {
         "Username": user.username,
         "UserAttributes": user.attribute_list(),
@@ -36,11 +30,8 @@ def get_user(ctx: ServerContext, request: Request) -> Response:
 
 def global_sign_out(ctx: ServerContext, request: Request) -> Response:
     with ctx.store.write() as conn:
-        grant = ctx.tokens.check_access_token(conn, request["AccessToken"])
-        conn.execute(
-            "UPDATE sessions SET revoked = 1 WHERE pool_id = ? AND username_key = ?",
-            (grant.pool_id, grant.username_key),
-        )
+        _, user = access_token_user(ctx, conn, request["AccessToken"])
+        revoke_sessions(conn, user)
     return {}
 
 
@@ -51,10 +42,10 @@ def revoke_token(ctx: ServerContext, request: Request) -> Response:
         if client.secret is not None:
             given = request.get("ClientSecret", "")
             if not hmac.compare_digest(given.encode(), client.secret.encode()):
-                raise ServiceError("UnauthorizedException", "Invalid client secret.")
+                raise ServiceError.unauthorized("Invalid client secret.")
         if not client.token_revocation:
-            raise ServiceError(
-                "UnsupportedOperationException", "Token revocation is not enabled for this client."
+            raise ServiceError.unsupported_operation(
+                "Token revocation is not enabled for this client."
             )
         if token.count(".") == 2:
             # A JWT: id and access tokens cannot be revoked, only refresh tokens.
@@ -67,7 +58,7 @@ def revoke_token(ctx: ServerContext, request: Request) -> Response:
             # RFC 7009: revoking an unknown token succeeds and changes nothing.
             return {}
         if row["client_id"] != client.id:
-            raise ServiceError("UnauthorizedException", "Token was not issued to this client.")
+            raise ServiceError.unauthorized("Token was not issued to this client.")
         conn.execute("UPDATE sessions SET revoked = 1 WHERE origin_jti = ?", (row["origin_jti"],))
     return {}
 

@@ -1,5 +1,5 @@
 """User administration: AdminCreateUser, AdminSetUserPassword, AdminConfirmSignUp,
-AdminGetUser, AdminDeleteUser, ListUsers."""
+AdminGetUser, AdminDeleteUser, AdminDisableUser, AdminEnableUser, ListUsers."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import re
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
+from cognito_identity.local import user_records
 from cognito_identity.local.actions.account import mfa_description
 from cognito_identity.local.actions.base import Handler, Request, Response
 from cognito_identity.local.directory import (
@@ -51,9 +52,8 @@ def admin_create_user(ctx: ServerContext, request: Request) -> Response:
     if action == "RESEND":
         user = _existing_user(conn, pool, request["Username"])
         if user.status != UserStatus.FORCE_CHANGE_PASSWORD:
-            raise ServiceError(
-                "UnsupportedUserStateException",
-                f"Resend not possible. {user.username} status is not FORCE_CHANGE_PASSWORD.",
+            raise ServiceError.unsupported_user_state(
+                f"Resend not possible. {user.username} status is not FORCE_CHANGE_PASSWORD."
             )
         credentials = make_credentials(pool.srp_pool_name, user.username, password)
         now = ctx.clock.now()
@@ -152,11 +152,27 @@ def admin_get_user(ctx: ServerContext, request: Request) -> Response:
 def admin_delete_user(ctx: ServerContext, request: Request) -> Response:
     with ctx.store.write() as conn:
         pool = ctx.catalog.pool(conn, request["UserPoolId"])
+        user_records.delete_user(conn, _existing_user(conn, pool, request["Username"]))
+    return {}
+
+
+def admin_disable_user(ctx: ServerContext, request: Request) -> Response:
+    """Disable the user and end its sign-ins: it can no longer sign in, refresh or use an
+    access token (see :mod:`cognito_identity.local.policy`)."""
+    with ctx.store.write() as conn:
+        pool = ctx.catalog.pool(conn, request["UserPoolId"])
         user = _existing_user(conn, pool, request["Username"])
-        conn.execute(
-            "DELETE FROM users WHERE pool_id = ? AND username_key = ?",
-            (pool.id, user.username_key),
-        )
+        user_records.set_enabled(conn, user, False, ctx.clock.now())
+        user_records.revoke_sessions(conn, user)
+    return {}
+
+
+def admin_enable_user(ctx: ServerContext, request: Request) -> Response:
+    """Let a disabled user sign in again (its revoked sessions stay revoked)."""
+    with ctx.store.write() as conn:
+        pool = ctx.catalog.pool(conn, request["UserPoolId"])
+        user = _existing_user(conn, pool, request["Username"])
+        user_records.set_enabled(conn, user, True, ctx.clock.now())
     return {}
 
 
@@ -259,5 +275,7 @@ ACTIONS: dict[str, Handler] = {
     "AdminConfirmSignUp": admin_confirm_sign_up,
     "AdminGetUser": admin_get_user,
     "AdminDeleteUser": admin_delete_user,
+    "AdminDisableUser": admin_disable_user,
+    "AdminEnableUser": admin_enable_user,
     "ListUsers": list_users,
 }
