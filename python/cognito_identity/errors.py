@@ -101,6 +101,19 @@ class CognitoNetworkError(CognitoError):
     code = "NetworkError"
 
 
+class CognitoConnectError(CognitoNetworkError):
+    """No connection to Cognito could be opened (refused, unresolvable host): nothing was
+    sent, so the call may safely be tried again."""
+
+    code = "ConnectError"
+
+
+class CognitoTimeoutError(CognitoNetworkError):
+    """A call ran past its deadline (retries included), or a read past its timeout."""
+
+    code = "Timeout"
+
+
 class CognitoResponseError(CognitoError):
     """Cognito answered with something that is not the JSON the API promises."""
 

@@ -1,0 +1,439 @@
+"""Service clients: one Cognito call (encoded, signed, sent, retried, decoded), and the
+driving of flows.
+
+:class:`CognitoClient` works over a sync transport, :class:`AsyncCognitoClient` over an
+asyncio one; both share the protocol (:mod:`cognito_identity._protocol`), the retry
+policy, the optional request signer, the call hooks and the logging. A *flow* is a
+generator that yields the :class:`Call` objects it needs and receives each call's JSON
+answer; errors are thrown into it at the ``yield`` that caused them. The same flow runs on
+either client.
+
+Every attempt writes one DEBUG line to the ``cognito_identity`` logger (service, action,
+status, attempt, milliseconds), never a parameter: parameters hold passwords and tokens.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Callable, Generator, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+import requests
+
+from cognito_identity import __version__
+from cognito_identity._protocol import (
+    IDENTITY_POOLS,
+    RETRYABLE_CODES,
+    USER_POOLS,
+    HttpRequest,
+    HttpResponse,
+    decode_response,
+    encode_call,
+)
+from cognito_identity.errors import (
+    CognitoClientException,
+    CognitoConnectError,
+    CognitoError,
+    InvalidConfigurationError,
+)
+from cognito_identity.transports import (
+    AsyncTransport,
+    HttpxAsyncTransport,
+    RequestsTransport,
+    SyncTransport,
+    Timeouts,
+)
+
+__all__ = [
+    "IDENTITY_POOLS",
+    "USER_POOLS",
+    "AsyncCognitoClient",
+    "Call",
+    "CallHook",
+    "CallRecord",
+    "CognitoClient",
+    "Flow",
+    "RequestSigner",
+    "RetryPolicy",
+    "identity_pool_endpoint",
+    "user_pool_endpoint",
+]
+
+log = logging.getLogger("cognito_identity")
+
+DEFAULT_USER_AGENT = f"cognito-identity-python/{__version__}"
+T = TypeVar("T")
+
+
+def user_pool_endpoint(region: str) -> str:
+    """AWS's regional endpoint of Cognito user pools."""
+    return f"https://cognito-idp.{region}.amazonaws.com/"
+
+
+def identity_pool_endpoint(region: str) -> str:
+    """AWS's regional endpoint of Cognito identity pools."""
+    return f"https://cognito-identity.{region}.amazonaws.com/"
+
+
+@dataclass(frozen=True)
+class Call:
+    """One Cognito API call a flow asks for: the action, its parameters and the service
+    (``X-Amz-Target`` prefix) it belongs to."""
+
+    action: str
+    params: Mapping[str, Any]
+    service: str = USER_POOLS
+
+
+#: A flow yields the calls it needs, receives each call's JSON answer, and returns its
+#: result. Errors are thrown into the flow at the ``yield`` that caused them, so a flow
+#: can turn a service error into a challenge or retry differently.
+Flow = Generator[Call, dict[str, Any], T]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Which failures are tried again, how often, and after what pause (full jitter).
+
+    Retried: Cognito's throttling answers (TooManyRequestsException, ThrottlingException)
+    and connections that could not be opened (nothing was sent). Nothing else: an auth step
+    that may have reached the server is never sent twice, since a challenge session may be
+    answered only once. ``max_attempts`` counts the first try; ``1`` turns retries off.
+    Retries stop early when the pause would pass the call's deadline.
+    """
+
+    max_attempts: int = 3
+    base_delay: float = 0.05
+    max_delay: float = 2.0
+
+    def delay(self, attempt: int) -> float:
+        """Seconds to wait before retry number ``attempt`` (1-based)."""
+        return random.uniform(0, min(self.max_delay, self.base_delay * 2**attempt))
+
+    def should_retry(self, error: CognitoError, attempt: int) -> bool:
+        """Whether a call that failed with ``error`` on try ``attempt`` is tried again."""
+        if attempt >= self.max_attempts:
+            return False
+        if isinstance(error, CognitoConnectError):
+            return True
+        return isinstance(error, CognitoClientException) and error.code in RETRYABLE_CODES
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    """What a call hook receives after each attempt of a call.
+
+    ``status`` is the HTTP status (None when no answer came), ``error`` the error code
+    (None on success) and ``elapsed`` the attempt's duration in seconds.
+    """
+
+    service: str
+    action: str
+    attempt: int
+    status: int | None
+    error: str | None
+    elapsed: float
+
+
+#: A function called after every attempt of every call (timing, metrics, load tests).
+CallHook = Callable[[CallRecord], None]
+
+
+class RequestSigner(Protocol):
+    """Signs a request before it is sent (e.g. SigV4 for IAM-authorised admin calls)."""
+
+    def sign(self, request: HttpRequest) -> HttpRequest:
+        """The signed request."""
+
+
+class _ClientCore:
+    """What the sync and asyncio clients share: settings, encoding, hooks and logs."""
+
+    def __init__(
+        self,
+        endpoint: str,
+        *,
+        service: str,
+        timeout: float | tuple[float, float] | Timeouts,
+        deadline: float | None,
+        retry: RetryPolicy | None,
+        signer: RequestSigner | None,
+        user_agent: str | None,
+        hooks: Iterable[CallHook],
+    ) -> None:
+        if not endpoint.startswith(("https://", "http://")):
+            raise InvalidConfigurationError(
+                f"invalid endpoint {endpoint!r}: expected an http:// or https:// URL"
+            )
+        self.endpoint = endpoint
+        self.service = service
+        self.timeouts = Timeouts.from_arg(timeout, deadline)
+        self.retry = retry if retry is not None else RetryPolicy()
+        self.signer = signer
+        self.user_agent = user_agent or DEFAULT_USER_AGENT
+        self.hooks: list[CallHook] = list(hooks)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(endpoint={self.endpoint!r})"
+
+    def _encode(
+        self, action: str, params: Mapping[str, Any], service: str | None, endpoint: str | None
+    ) -> HttpRequest:
+        request = encode_call(
+            endpoint or self.endpoint, service or self.service, action, params, self.user_agent
+        )
+        return self.signer.sign(request) if self.signer is not None else request
+
+    def _observe(
+        self,
+        request: HttpRequest,
+        attempt: int,
+        started: float,
+        response: HttpResponse | None,
+        error: CognitoError | None,
+    ) -> None:
+        elapsed = time.monotonic() - started
+        status = response.status_code if response is not None else None
+        service = request.headers.get("X-Amz-Target", "").partition(".")[0]
+        code = error.code if error is not None else None
+        log.debug(
+            "%s %s status=%s attempt=%d %.1fms%s",
+            service,
+            request.action,
+            status,
+            attempt,
+            elapsed * 1000,
+            f" error={code}" if code else "",
+        )
+        if self.hooks:
+            record = CallRecord(service, request.action, attempt, status, code, elapsed)
+            for hook in self.hooks:
+                hook(record)
+
+    def _pause(self, error: CognitoError, attempt: int, deadline: float) -> float | None:
+        """The back-off before the next try, or None when ``error`` ends the call."""
+        if not self.retry.should_retry(error, attempt):
+            return None
+        pause = self.retry.delay(attempt)
+        return pause if time.monotonic() + pause < deadline else None
+
+
+class CognitoClient(_ClientCore):
+    """Calls one Cognito service over a sync transport (``requests`` by default).
+
+    ``endpoint`` is the service URL (AWS's regional endpoint, or a local pool's).
+    ``session`` is a :class:`requests.Session` for the default transport (proxies,
+    certificates, pool sizes); ``transport`` replaces the transport altogether (e.g. a
+    :class:`~cognito_identity.transports.MockTransport`). ``timeout`` is requests'
+    ``(connect, read)`` pair or one number; ``deadline`` bounds a whole call, retries
+    included (30 s by default). ``signer`` signs each request (admin calls); ``hooks``
+    are called after every attempt with a :class:`CallRecord`.
+    """
+
+    def __init__(
+        self,
+        endpoint: str,
+        *,
+        service: str = USER_POOLS,
+        transport: SyncTransport | None = None,
+        session: requests.Session | None = None,
+        timeout: float | tuple[float, float] | Timeouts = (5.0, 30.0),
+        deadline: float | None = None,
+        retry: RetryPolicy | None = None,
+        signer: RequestSigner | None = None,
+        user_agent: str | None = None,
+        hooks: Iterable[CallHook] = (),
+    ) -> None:
+        super().__init__(
+            endpoint,
+            service=service,
+            timeout=timeout,
+            deadline=deadline,
+            retry=retry,
+            signer=signer,
+            user_agent=user_agent,
+            hooks=hooks,
+        )
+        self.transport: SyncTransport = (
+            transport if transport is not None else RequestsTransport(session)
+        )
+
+    @property
+    def session(self) -> requests.Session | None:
+        """The :class:`requests.Session` of the default transport (None for another)."""
+        return getattr(self.transport, "session", None)
+
+    def call(
+        self,
+        action: str,
+        params: Mapping[str, Any],
+        *,
+        service: str | None = None,
+        endpoint: str | None = None,
+    ) -> dict[str, Any]:
+        """Perform one API call and return its JSON answer (``{}`` for an empty one).
+
+        Parameters whose value is ``None`` are left out of the request, as AWS's own
+        SDKs do. Raises a :class:`CognitoClientException` subclass for an error answer,
+        :class:`~cognito_identity.errors.CognitoTimeoutError` past the deadline and
+        :class:`~cognito_identity.errors.CognitoNetworkError` when Cognito cannot be
+        reached.
+        """
+        request = self._encode(action, params, service, endpoint)
+        deadline = time.monotonic() + self.timeouts.deadline
+        attempt = 0
+        while True:
+            attempt += 1
+            started = time.monotonic()
+            response = None
+            try:
+                response = self.transport.send(request, self.timeouts, deadline)
+                answer = decode_response(response)
+            except CognitoError as error:
+                self._observe(request, attempt, started, response, error)
+                pause = self._pause(error, attempt, deadline)
+                if pause is None:
+                    raise
+                time.sleep(pause)
+                continue
+            self._observe(request, attempt, started, response, None)
+            return answer
+
+    def run(self, flow: Flow[T]) -> T:
+        """Drive a flow to its end, performing each call it yields; return its result."""
+        try:
+            step = next(flow)
+            while True:
+                try:
+                    answer = self.call(step.action, step.params, service=step.service)
+                except CognitoClientException as error:
+                    step = flow.throw(error)
+                else:
+                    step = flow.send(answer)
+        except StopIteration as done:
+            result: T = done.value
+            return result
+
+    def close(self) -> None:
+        """Release the transport's connections."""
+        self.transport.close()
+
+    def __enter__(self) -> CognitoClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class AsyncCognitoClient(_ClientCore):
+    """Calls one Cognito service over an asyncio transport (httpx by default).
+
+    The same settings as :class:`CognitoClient`; ``transport`` may be an
+    :class:`~cognito_identity.transports.HttpxAsyncTransport` over your own
+    ``httpx.AsyncClient``, or a :class:`~cognito_identity.transports.MockTransport`.
+    Flows are advanced in a worker thread, so the SRP math they do (in Rust, without
+    the GIL) never blocks the event loop.
+    """
+
+    def __init__(
+        self,
+        endpoint: str,
+        *,
+        service: str = USER_POOLS,
+        transport: AsyncTransport | None = None,
+        timeout: float | tuple[float, float] | Timeouts = (5.0, 30.0),
+        deadline: float | None = None,
+        retry: RetryPolicy | None = None,
+        signer: RequestSigner | None = None,
+        user_agent: str | None = None,
+        hooks: Iterable[CallHook] = (),
+    ) -> None:
+        super().__init__(
+            endpoint,
+            service=service,
+            timeout=timeout,
+            deadline=deadline,
+            retry=retry,
+            signer=signer,
+            user_agent=user_agent,
+            hooks=hooks,
+        )
+        self.transport: AsyncTransport = (
+            transport if transport is not None else HttpxAsyncTransport()
+        )
+
+    async def call(
+        self,
+        action: str,
+        params: Mapping[str, Any],
+        *,
+        service: str | None = None,
+        endpoint: str | None = None,
+    ) -> dict[str, Any]:
+        """Perform one API call and return its JSON answer; errors as in
+        :meth:`CognitoClient.call`."""
+        request = self._encode(action, params, service, endpoint)
+        deadline = time.monotonic() + self.timeouts.deadline
+        attempt = 0
+        while True:
+            attempt += 1
+            started = time.monotonic()
+            response = None
+            try:
+                response = await self.transport.asend(request, self.timeouts, deadline)
+                answer = decode_response(response)
+            except CognitoError as error:
+                self._observe(request, attempt, started, response, error)
+                pause = self._pause(error, attempt, deadline)
+                if pause is None:
+                    raise
+                await asyncio.sleep(pause)
+                continue
+            self._observe(request, attempt, started, response, None)
+            return answer
+
+    async def run(self, flow: Flow[T]) -> T:
+        """Drive a flow to its end, performing each call it yields; return its result."""
+        try:
+            step = await _in_thread(flow.__next__)
+            while True:
+                try:
+                    answer = await self.call(step.action, step.params, service=step.service)
+                except CognitoClientException as error:
+                    step = await _in_thread(flow.throw, error)
+                else:
+                    step = await _in_thread(flow.send, answer)
+        except StopIteration as done:
+            result: T = done.value
+            return result
+
+    async def aclose(self) -> None:
+        """Release the transport's connections."""
+        await self.transport.aclose()
+
+    async def __aenter__(self) -> AsyncCognitoClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+
+async def _in_thread(step: Callable[..., Call], *args: Any) -> Call:
+    # StopIteration cannot cross a Future (asyncio turns it into a RuntimeError), so the
+    # flow's result is carried out as a value and raised again here.
+    def advance() -> tuple[Call | None, StopIteration | None]:
+        try:
+            return step(*args), None
+        except StopIteration as done:
+            return None, StopIteration(done.value)
+
+    loop = asyncio.get_running_loop()
+    call, done = await loop.run_in_executor(None, advance)
+    if done is not None:
+        raise done
+    assert call is not None
+    return call

@@ -1,0 +1,372 @@
+"""Transports: the only code that moves bytes to Cognito and back.
+
+A transport sends one :class:`~cognito_identity._protocol.HttpRequest` and returns the
+:class:`~cognito_identity._protocol.HttpResponse`, whatever its status; it knows nothing
+of JSON, retries or Cognito's errors (the clients in :mod:`cognito_identity.client` do).
+It raises :class:`CognitoConnectError` when no connection could be opened (nothing was
+sent), :class:`CognitoTimeoutError` past the deadline, and :class:`CognitoNetworkError`
+for any other failure.
+
+* :class:`RequestsTransport`, the default, over a :class:`requests.Session`;
+* :class:`HttpxAsyncTransport`, for asyncio, over an :class:`httpx.AsyncClient` (the extra
+  ``cognito-identity[async]``);
+* :class:`MockTransport`, which hands each request to a function: for tests without a
+  server, sync and async alike.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import socket
+import threading
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol, Union
+
+import requests
+from urllib3.exceptions import NewConnectionError
+
+from cognito_identity._protocol import HttpRequest, HttpResponse
+from cognito_identity.errors import (
+    CognitoConnectError,
+    CognitoNetworkError,
+    CognitoResponseError,
+    CognitoTimeoutError,
+)
+
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = [
+    "MAX_RESPONSE_BYTES",
+    "AsyncTransport",
+    "HttpxAsyncTransport",
+    "MockRequest",
+    "MockTransport",
+    "RequestsTransport",
+    "SyncTransport",
+    "Timeouts",
+]
+
+#: Largest answer read from Cognito; its real answers are a few kilobytes.
+MAX_RESPONSE_BYTES = 1 << 20
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """How long a call may take, in seconds.
+
+    ``connect`` bounds opening a connection and ``read`` each wait for data; ``deadline``
+    bounds the whole call, retries and back-off included, however the server drips its
+    answer.
+    """
+
+    connect: float = 5.0
+    read: float = 30.0
+    deadline: float = 30.0
+
+    @classmethod
+    def from_arg(
+        cls, timeout: float | tuple[float, float] | Timeouts, deadline: float | None = None
+    ) -> Timeouts:
+        """Timeouts from requests' forms (one number, or ``(connect, read)``)."""
+        if isinstance(timeout, Timeouts):
+            base = timeout
+        elif isinstance(timeout, tuple):
+            base = cls(connect=float(timeout[0]), read=float(timeout[1]))
+        else:
+            base = cls(connect=float(timeout), read=float(timeout))
+        if deadline is not None:
+            base = cls(base.connect, base.read, float(deadline))
+        return base
+
+
+class SyncTransport(Protocol):
+    """What the sync client needs of a transport."""
+
+    def send(self, request: HttpRequest, timeouts: Timeouts, deadline: float) -> HttpResponse:
+        """Send ``request``; ``deadline`` is a :func:`time.monotonic` instant."""
+
+    def close(self) -> None:
+        """Release connections."""
+
+
+class AsyncTransport(Protocol):
+    """What the asyncio client needs of a transport."""
+
+    async def asend(
+        self, request: HttpRequest, timeouts: Timeouts, deadline: float
+    ) -> HttpResponse:
+        """Send ``request``; ``deadline`` is a :func:`time.monotonic` instant."""
+
+    async def aclose(self) -> None:
+        """Release connections."""
+
+
+def _remaining(request: HttpRequest, deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise CognitoTimeoutError(f"{request.action or request.url}: deadline passed")
+    return left
+
+
+class RequestsTransport:
+    """Sends requests over a :class:`requests.Session` (yours, or one of its own).
+
+    Pass your own ``session`` for proxies, certificates, adapters or connection pool
+    sizes. The answer is read in small pieces against the deadline, and a watchdog shuts
+    the connection down at the deadline, so a server that drips its answer cannot hold a
+    call past it.
+    """
+
+    def __init__(self, session: requests.Session | None = None) -> None:
+        self._own_session = session is None
+        self.session = session if session is not None else requests.Session()
+
+    def __repr__(self) -> str:
+        return "RequestsTransport()"
+
+    def send(self, request: HttpRequest, timeouts: Timeouts, deadline: float) -> HttpResponse:
+        left = _remaining(request, deadline)
+        try:
+            response = self.session.request(
+                request.method,
+                request.url,
+                data=request.body,
+                headers=dict(request.headers),
+                timeout=(min(timeouts.connect, left), min(timeouts.read, left)),
+                stream=True,
+                allow_redirects=False,
+            )
+        except (requests.ConnectTimeout, requests.exceptions.SSLError) as error:
+            raise CognitoConnectError(
+                f"cannot reach {request.url}: {type(error).__name__}"
+            ) from error
+        except requests.ConnectionError as error:
+            if _never_sent(error):
+                raise CognitoConnectError(
+                    f"cannot connect to {request.url}: {type(error).__name__}"
+                ) from error
+            raise CognitoNetworkError(
+                f"connection to {request.url} failed: {type(error).__name__}"
+            ) from error
+        except requests.Timeout as error:
+            raise CognitoTimeoutError(f"no answer from {request.url} in time") from error
+        except requests.RequestException as error:
+            raise CognitoNetworkError(
+                f"request to {request.url} failed: {type(error).__name__}"
+            ) from error
+        try:
+            body = _read_body(response, request, deadline)
+        finally:
+            response.close()
+        return HttpResponse(response.status_code, dict(response.headers), body)
+
+    def close(self) -> None:
+        """Close the session if this transport made it (yours stays open)."""
+        if self._own_session:
+            self.session.close()
+
+
+def _read_body(response: requests.Response, request: HttpRequest, deadline: float) -> bytes:
+    raw = response.raw
+    watchdog = threading.Timer(max(deadline - time.monotonic(), 0.0), _shut_down, (raw,))
+    watchdog.daemon = True
+    watchdog.start()
+    body = bytearray()
+    try:
+        while True:
+            # read1 returns what has arrived instead of waiting for a full buffer, so the
+            # deadline is checked between every few bytes a slow server sends.
+            chunk = raw.read1(65536) if hasattr(raw, "read1") else raw.read(4096)
+            if time.monotonic() >= deadline:
+                raise CognitoTimeoutError(f"{request.action or request.url}: deadline passed")
+            if not chunk:
+                return bytes(body)
+            body += chunk
+            if len(body) > MAX_RESPONSE_BYTES:
+                raise CognitoResponseError(
+                    f"the answer from {request.url} exceeds {MAX_RESPONSE_BYTES} bytes",
+                    status_code=response.status_code,
+                )
+    except (CognitoNetworkError, CognitoResponseError):
+        raise
+    except Exception as error:
+        # requests', urllib3's and the socket's errors: after the watchdog fired, a timeout.
+        if time.monotonic() >= deadline:
+            raise CognitoTimeoutError(
+                f"{request.action or request.url}: deadline passed"
+            ) from error
+        raise CognitoNetworkError(
+            f"reading the answer from {request.url} failed: {type(error).__name__}"
+        ) from error
+    finally:
+        watchdog.cancel()
+
+
+def _shut_down(raw: Any) -> None:
+    # Shutting the socket down (not closing it) wakes a recv blocked in another thread.
+    sock = getattr(getattr(raw, "connection", None), "sock", None)
+    if isinstance(sock, socket.socket):
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+def _never_sent(error: requests.ConnectionError) -> bool:
+    # requests wraps urllib3's MaxRetryError, whose reason is a NewConnectionError (or its
+    # NameResolutionError subclass) when the connection was never opened; any other
+    # failure may have happened after the request reached the server.
+    wrapped = error.args[0] if error.args else None
+    return isinstance(getattr(wrapped, "reason", None), NewConnectionError)
+
+
+class HttpxAsyncTransport:
+    """Sends requests over an :class:`httpx.AsyncClient` (yours, or one of its own).
+
+    Needs the extra ``cognito-identity[async]``. The whole exchange, body included, runs
+    under the call's deadline.
+    """
+
+    def __init__(self, client: httpx.AsyncClient | None = None) -> None:
+        try:
+            import httpx
+        except ImportError as error:  # pragma: no cover - depends on the install
+            raise ImportError(
+                "the asyncio API needs httpx: pip install 'cognito-identity[async]'"
+            ) from error
+        self._httpx = httpx
+        self._own_client = client is None
+        self.client = client if client is not None else httpx.AsyncClient()
+
+    def __repr__(self) -> str:
+        return "HttpxAsyncTransport()"
+
+    async def asend(
+        self, request: HttpRequest, timeouts: Timeouts, deadline: float
+    ) -> HttpResponse:
+        import asyncio
+
+        httpx = self._httpx
+        left = _remaining(request, deadline)
+        timeout = httpx.Timeout(
+            min(timeouts.read, left), connect=min(timeouts.connect, left), pool=left
+        )
+        try:
+            return await asyncio.wait_for(self._exchange(request, timeout), left)
+        except asyncio.TimeoutError as error:
+            raise CognitoTimeoutError(
+                f"{request.action or request.url}: deadline passed"
+            ) from error
+        except httpx.ConnectTimeout as error:
+            raise CognitoConnectError(
+                f"cannot reach {request.url}: {type(error).__name__}"
+            ) from error
+        except httpx.ConnectError as error:
+            raise CognitoConnectError(
+                f"cannot connect to {request.url}: {type(error).__name__}"
+            ) from error
+        except httpx.TimeoutException as error:
+            raise CognitoTimeoutError(f"no answer from {request.url} in time") from error
+        except httpx.HTTPError as error:
+            raise CognitoNetworkError(
+                f"request to {request.url} failed: {type(error).__name__}"
+            ) from error
+
+    async def _exchange(self, request: HttpRequest, timeout: httpx.Timeout) -> HttpResponse:
+        async with self.client.stream(
+            request.method,
+            request.url,
+            content=request.body,
+            headers=dict(request.headers),
+            timeout=timeout,
+        ) as response:
+            body = bytearray()
+            async for chunk in response.aiter_raw():
+                body += chunk
+                if len(body) > MAX_RESPONSE_BYTES:
+                    raise CognitoResponseError(
+                        f"the answer from {request.url} exceeds {MAX_RESPONSE_BYTES} bytes",
+                        status_code=response.status_code,
+                    )
+            return HttpResponse(response.status_code, dict(response.headers), bytes(body))
+
+    async def aclose(self) -> None:
+        """Close the client if this transport made it (yours stays open)."""
+        if self._own_client:
+            await self.client.aclose()
+
+
+@dataclass(frozen=True)
+class MockRequest:
+    """A request as :class:`MockTransport` hands it to its handler: the raw request, and
+    the Cognito call decoded from it."""
+
+    http: HttpRequest
+    service: str
+    action: str
+    params: dict[str, Any]
+
+
+#: What a mock handler may return: a full response, or a JSON object for a 200 answer.
+MockAnswer = Union[HttpResponse, Mapping[str, Any]]
+MockHandler = Callable[[MockRequest], Union[MockAnswer, Awaitable[MockAnswer]]]
+
+
+class MockTransport:
+    """A transport that answers every request with ``handler(request)``: no network.
+
+    The handler gets a :class:`MockRequest` (the action and parameters decoded) and
+    returns an :class:`HttpResponse` or, for a 200 answer, a JSON object; it may raise a
+    transport error to act out a failure. It serves the sync and the asyncio clients,
+    and an ``async def`` handler works with the asyncio client. ``requests`` keeps every
+    request sent, in order.
+    """
+
+    def __init__(self, handler: MockHandler) -> None:
+        self.handler = handler
+        self.requests: list[MockRequest] = []
+
+    def __repr__(self) -> str:
+        return f"MockTransport({len(self.requests)} requests)"
+
+    def _decode(self, request: HttpRequest) -> MockRequest:
+        target = request.headers.get("X-Amz-Target", "")
+        service, _, action = target.partition(".")
+        params = json.loads(request.body) if request.body else {}
+        mock = MockRequest(request, service, action, params)
+        self.requests.append(mock)
+        return mock
+
+    @staticmethod
+    def _response(answer: MockAnswer) -> HttpResponse:
+        if isinstance(answer, HttpResponse):
+            return answer
+        return HttpResponse(200, {"Content-Type": "application/x-amz-json-1.1"}, _json(answer))
+
+    def send(self, request: HttpRequest, timeouts: Timeouts, deadline: float) -> HttpResponse:
+        _remaining(request, deadline)
+        answer = self.handler(self._decode(request))
+        if isinstance(answer, Awaitable):
+            raise TypeError("an async mock handler needs the asyncio client")
+        return self._response(answer)
+
+    async def asend(
+        self, request: HttpRequest, timeouts: Timeouts, deadline: float
+    ) -> HttpResponse:
+        _remaining(request, deadline)
+        answer = self.handler(self._decode(request))
+        if isinstance(answer, Awaitable):
+            answer = await answer
+        return self._response(answer)
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+    async def aclose(self) -> None:
+        """Nothing to release."""
+
+
+def _json(document: Mapping[str, Any]) -> bytes:
+    return json.dumps(dict(document)).encode()
