@@ -398,18 +398,16 @@ class AsyncCognitoClient(_ClientCore):
 
     async def run(self, flow: Flow[T]) -> T:
         """Drive a flow to its end, performing each call it yields; return its result."""
-        try:
-            step = await _in_thread(flow.__next__)
-            while True:
-                try:
-                    answer = await self.call(step.action, step.params, service=step.service)
-                except CognitoClientException as error:
-                    step = await _in_thread(flow.throw, error)
-                else:
-                    step = await _in_thread(flow.send, answer)
-        except StopIteration as done:
-            result: T = done.value
-            return result
+        step = await _advance(flow.__next__)
+        while isinstance(step, Call):
+            try:
+                answer = await self.call(step.action, step.params, service=step.service)
+            except CognitoClientException as error:
+                step = await _advance(flow.throw, error)
+            else:
+                step = await _advance(flow.send, answer)
+        result: T = step.value
+        return result
 
     async def aclose(self) -> None:
         """Release the transport's connections."""
@@ -422,18 +420,19 @@ class AsyncCognitoClient(_ClientCore):
         await self.aclose()
 
 
-async def _in_thread(step: Callable[..., Call], *args: Any) -> Call:
-    # StopIteration cannot cross a Future (asyncio turns it into a RuntimeError), so the
-    # flow's result is carried out as a value and raised again here.
-    def advance() -> tuple[Call | None, StopIteration | None]:
-        try:
-            return step(*args), None
-        except StopIteration as done:
-            return None, StopIteration(done.value)
+@dataclass(frozen=True)
+class _Finished:
+    value: Any
 
-    loop = asyncio.get_running_loop()
-    call, done = await loop.run_in_executor(None, advance)
-    if done is not None:
-        raise done
-    assert call is not None
-    return call
+
+async def _advance(step: Callable[..., Call], *args: Any) -> Call | _Finished:
+    """One step of a flow, in a worker thread; its end comes back as a value, since a
+    StopIteration cannot cross a coroutine."""
+
+    def advance() -> Call | _Finished:
+        try:
+            return step(*args)
+        except StopIteration as done:
+            return _Finished(done.value)
+
+    return await asyncio.get_running_loop().run_in_executor(None, advance)

@@ -23,41 +23,27 @@ from __future__ import annotations
 
 import platform
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from cognito_identity._decode import dict_field
+from cognito_identity.device_cache import DeviceCache
 from cognito_identity.errors import (
     CognitoResponseError,
-    CognitoUserDeviceConfirmationNecessaryException,
     NotAuthenticatedError,
     ResourceNotFoundException,
 )
-from cognito_identity.srp import AuthenticationHelper, generate_device_verifier, now_timestamp
-from cognito_identity.storage import key_prefix
-from cognito_identity.transport import Call, Flow
+from cognito_identity.flows.devices import RememberedDevice
 
 if TYPE_CHECKING:
     from cognito_identity.pool import CognitoUserPool
     from cognito_identity.session import CognitoUserSession
-    from cognito_identity.storage import CognitoStorage
 
 __all__ = ["DeviceOperations", "RememberedDevice", "default_device_name"]
-
-_DEVICE_FIELDS = ("deviceKey", "deviceGroupKey", "randomPasswordKey")
 
 
 def default_device_name() -> str:
     """The DeviceName sent to ConfirmDevice unless the user sets another: the host name."""
     return platform.node() or "python"
-
-
-@dataclass(frozen=True)
-class RememberedDevice:
-    """A device this user has confirmed: its key, group key and secret password."""
-
-    key: str
-    group_key: str
-    password: str = field(repr=False)
 
 
 class DeviceOperations:
@@ -70,12 +56,11 @@ class DeviceOperations:
         # Provided by CognitoUser.
         username: str
         pool: CognitoUserPool
-        storage: CognitoStorage
-        _session: CognitoUserSession | None
-        _valid_session: Callable[[], CognitoUserSession]
-        _finish: Callable[[dict[str, Any]], Flow[CognitoUserSession]]
 
-    # --- The device kept in storage ---
+        @property
+        def _devices(self) -> DeviceCache: ...
+
+        _valid_session: Callable[[], CognitoUserSession]
 
     def get_device_key(self) -> str | None:
         """The key of the device remembered for this user, if any."""
@@ -83,115 +68,7 @@ class DeviceOperations:
         return device.key if device is not None else None
 
     def _cached_device(self) -> RememberedDevice | None:
-        prefix = key_prefix(self.pool.client_id, self.username)
-        key, group_key, password = (self.storage.get_item(f"{prefix}.{f}") for f in _DEVICE_FIELDS)
-        if not key or not group_key or not password:
-            return None
-        return RememberedDevice(key, group_key, password)
-
-    def _cache_device(self, device: RememberedDevice) -> None:
-        prefix = key_prefix(self.pool.client_id, self.username)
-        for name, value in zip(_DEVICE_FIELDS, (device.key, device.group_key, device.password)):
-            self.storage.set_item(f"{prefix}.{name}", value)
-
-    def _clear_cached_device(self) -> None:
-        prefix = key_prefix(self.pool.client_id, self.username)
-        for name in _DEVICE_FIELDS:
-            self.storage.remove_item(f"{prefix}.{name}")
-
-    # --- Device sign-in ---
-
-    def _unless_device_unknown(self, call: Call) -> Flow[dict[str, Any]]:
-        """Send ``call``; if Cognito no longer knows its DEVICE_KEY, forget the device here
-        and send a copy without DEVICE_KEY, once."""
-        try:
-            answer: dict[str, Any] = yield call
-        except ResourceNotFoundException as error:
-            if not _names_device(call) or "device" not in error.message.lower():
-                raise
-            self._clear_cached_device()
-            answer = yield _without_device_key(call)
-        return answer
-
-    def _device_srp_flow(self, session: str | None) -> Flow[CognitoUserSession]:
-        """Answer DEVICE_SRP_AUTH, then DEVICE_PASSWORD_VERIFIER, with the stored device."""
-        device = self._cached_device()
-        if device is None:
-            raise CognitoResponseError(
-                "Cognito asked for device authentication but no device is remembered"
-            )
-        helper = AuthenticationHelper(device.group_key)
-        answer = yield Call(
-            "RespondToAuthChallenge",
-            {
-                "ChallengeName": "DEVICE_SRP_AUTH",
-                "ClientId": self.pool.client_id,
-                "ChallengeResponses": self._with_secret_hash(
-                    USERNAME=self.username, DEVICE_KEY=device.key, SRP_A=helper.large_a_hex
-                ),
-                "Session": session,
-            },
-        )
-        parameters = answer.get("ChallengeParameters") or {}
-        try:
-            salt, srp_b, secret_block = (
-                str(parameters[name]) for name in ("SALT", "SRP_B", "SECRET_BLOCK")
-            )
-        except (KeyError, TypeError):
-            raise CognitoResponseError(
-                "the DEVICE_PASSWORD_VERIFIER challenge lacks SALT, SRP_B or SECRET_BLOCK"
-            ) from None
-        timestamp = now_timestamp()
-        signature = helper.device_password_claim_signature(
-            device.key, device.password, salt, srp_b, secret_block, timestamp
-        )
-        answer = yield Call(
-            "RespondToAuthChallenge",
-            {
-                "ChallengeName": "DEVICE_PASSWORD_VERIFIER",
-                "ClientId": self.pool.client_id,
-                "ChallengeResponses": self._with_secret_hash(
-                    USERNAME=self.username,
-                    PASSWORD_CLAIM_SECRET_BLOCK=secret_block,
-                    TIMESTAMP=timestamp,
-                    PASSWORD_CLAIM_SIGNATURE=signature,
-                    DEVICE_KEY=device.key,
-                ),
-                "Session": answer.get("Session"),
-            },
-        )
-        return (yield from self._finish(answer))
-
-    def _with_secret_hash(self, **responses: str) -> dict[str, str]:
-        secret = self.pool.secret_hash(responses["USERNAME"])
-        return responses if secret is None else {**responses, "SECRET_HASH": secret}
-
-    def _confirm_new_device(
-        self, result: dict[str, Any], session: CognitoUserSession
-    ) -> Flow[CognitoUserSession]:
-        """After tokens that came with NewDeviceMetadata: register the device (ConfirmDevice)
-        and keep its secret. Raises CognitoUserDeviceConfirmationNecessaryException, carrying
-        the stored session, when the pool wants the user to choose to remember it."""
-        metadata = result.get("NewDeviceMetadata")
-        if not isinstance(metadata, dict):
-            return session
-        key, group_key = metadata.get("DeviceKey"), metadata.get("DeviceGroupKey")
-        if not isinstance(key, str) or not isinstance(group_key, str):
-            raise CognitoResponseError("NewDeviceMetadata lacks DeviceKey or DeviceGroupKey")
-        verifier = generate_device_verifier(group_key, key)
-        answer = yield Call(
-            "ConfirmDevice",
-            {
-                "AccessToken": session.access_token.jwt_token,
-                "DeviceKey": key,
-                "DeviceSecretVerifierConfig": verifier.confirm_device_config(),
-                "DeviceName": self.device_name,
-            },
-        )
-        self._cache_device(RememberedDevice(key, group_key, verifier.device_password))
-        if answer.get("UserConfirmationNecessary") is True:
-            raise CognitoUserDeviceConfirmationNecessaryException(sign_in_user_session=session)
-        return session
+        return self._devices.lookup(self.username)
 
     # --- Managing devices ---
 
@@ -199,8 +76,8 @@ class DeviceOperations:
         """A device of the signed-in user (GetDevice), this one by default: its
         ``DeviceKey``, ``DeviceAttributes`` and dates, as Cognito describes it."""
         answer = self._device_call("GetDevice", device_key)
-        device = answer.get("Device")
-        if not isinstance(device, dict):
+        device = dict_field(answer, "Device")
+        if device is None:
             raise CognitoResponseError("GetDevice answered without a Device")
         return device
 
@@ -241,10 +118,10 @@ class DeviceOperations:
             self._device_call("ForgetDevice", device_key)
         except ResourceNotFoundException:
             if is_this_one:
-                self._clear_cached_device()
+                self._devices.forget(self.username)
             raise
         if is_this_one:
-            self._clear_cached_device()
+            self._devices.forget(self.username)
 
     def _current_device_key(self) -> str:
         key = self.get_device_key()
@@ -262,24 +139,3 @@ class DeviceOperations:
                 **params,
             },
         )
-
-
-def _request_parameters(call: Call) -> dict[str, Any]:
-    for name in ("AuthParameters", "ChallengeResponses"):
-        value = call.params.get(name)
-        if isinstance(value, dict):
-            return value
-    return {}
-
-
-def _names_device(call: Call) -> bool:
-    return "DEVICE_KEY" in _request_parameters(call)
-
-
-def _without_device_key(call: Call) -> Call:
-    params = dict(call.params)
-    for name in ("AuthParameters", "ChallengeResponses"):
-        value = params.get(name)
-        if isinstance(value, dict):
-            params[name] = {k: v for k, v in value.items() if k != "DEVICE_KEY"}
-    return Call(call.action, params, call.service)

@@ -8,11 +8,13 @@ from typing import Any
 
 import requests
 
+from cognito_identity._decode import bool_field, dict_field, str_field
 from cognito_identity.attributes import AttributesLike, attribute_list
+from cognito_identity.client import CallHook, CognitoClient, RetryPolicy, user_pool_endpoint
 from cognito_identity.errors import InvalidConfigurationError
-from cognito_identity.srp import secret_hash
+from cognito_identity.flows import AppClient
 from cognito_identity.storage import CognitoStorage, MemoryStorage, last_user_key
-from cognito_identity.transport import RetryPolicy, Transport
+from cognito_identity.transports import SyncTransport
 from cognito_identity.user import CognitoUser
 
 __all__ = ["CognitoUserPool", "SignUpResult"]
@@ -59,6 +61,9 @@ class CognitoUserPool:
         timeout: float | tuple[float, float] = (5.0, 30.0),
         retry: RetryPolicy | None = None,
         refresh_token_rotation: bool = False,
+        deadline: float | None = None,
+        transport: SyncTransport | None = None,
+        hooks: tuple[CallHook, ...] = (),
     ) -> None:
         match = _POOL_ID.match(user_pool_id)
         if match is None:
@@ -73,11 +78,17 @@ class CognitoUserPool:
         self._client_secret = client_secret
         self.refresh_token_rotation = refresh_token_rotation
         self.storage = storage if storage is not None else MemoryStorage()
-        self.transport = Transport(
-            endpoint or f"https://cognito-idp.{self.region}.amazonaws.com/",
+        self.app_client = AppClient(client_id, self.pool_name, client_secret)
+        #: The client every call of this pool's users goes through (named ``transport``
+        #: for compatibility with earlier versions).
+        self.transport = CognitoClient(
+            endpoint or user_pool_endpoint(self.region),
+            transport=transport,
             session=http_session,
             timeout=timeout,
+            deadline=deadline,
             retry=retry,
+            hooks=hooks,
         )
 
     def __repr__(self) -> str:
@@ -98,9 +109,7 @@ class CognitoUserPool:
 
     def secret_hash(self, username: str) -> str | None:
         """The SECRET_HASH for ``username``, or None when the client has no secret."""
-        if self._client_secret is None:
-            return None
-        return secret_hash(username, self.client_id, self._client_secret)
+        return self.app_client.secret_hash(username)
 
     def sign_up(
         self,
@@ -125,9 +134,9 @@ class CognitoUserPool:
         )
         return SignUpResult(
             user=CognitoUser(username, self),
-            user_confirmed=bool(answer.get("UserConfirmed", False)),
-            user_sub=answer.get("UserSub"),
-            code_delivery_details=answer.get("CodeDeliveryDetails"),
+            user_confirmed=bool_field(answer, "UserConfirmed") is True,
+            user_sub=str_field(answer, "UserSub"),
+            code_delivery_details=dict_field(answer, "CodeDeliveryDetails"),
         )
 
     def get_current_user(self) -> CognitoUser | None:

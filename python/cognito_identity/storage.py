@@ -20,6 +20,7 @@ import os
 import tempfile
 import threading
 from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from cognito_identity.errors import StorageError
@@ -57,6 +58,18 @@ class CognitoStorage(ABC):
     @abstractmethod
     def clear(self) -> None:
         """Remove every key."""
+
+    def set_items(self, items: Mapping[str, str | None]) -> None:
+        """Store every key of ``items`` (a ``None`` value removes the key)."""
+        for key, value in items.items():
+            if value is None:
+                self.remove_item(key)
+            else:
+                self.set_item(key, value)
+
+    def get_items(self, keys: Iterable[str]) -> dict[str, str | None]:
+        """The value of each of ``keys`` (``None`` for a key that has none)."""
+        return {key: self.get_item(key) for key in keys}
 
 
 class MemoryStorage(CognitoStorage):

@@ -9,17 +9,33 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from cognito_identity._decode import dict_field, list_field, str_field
 from cognito_identity.account import AccountOperations
 from cognito_identity.attributes import AuthenticationDetails, CognitoUserAttribute
+from cognito_identity.device_cache import DeviceCache
 from cognito_identity.devices import DeviceOperations
 from cognito_identity.errors import (
     CognitoResponseError,
-    CognitoUserConfirmationNecessaryException,
+    CognitoUserDeviceConfirmationNecessaryException,
+    CognitoUserSelectChallengeException,
     InvalidConfigurationError,
     NotAuthenticatedError,
     NotAuthorizedException,
-    UserNotConfirmedException,
+    RefreshTokenReuseException,
     challenge_exception,
+)
+from cognito_identity.flows import (
+    AppClient,
+    Challenge,
+    ChallengeAnswer,
+    CustomSignIn,
+    DeviceSrpSignIn,
+    Outcome,
+    PasswordSignIn,
+    Refresh,
+    SrpSignIn,
+    Tokens,
+    confirm_device,
 )
 from cognito_identity.session import (
     CognitoAccessToken,
@@ -27,10 +43,9 @@ from cognito_identity.session import (
     CognitoRefreshToken,
     CognitoUserSession,
 )
-from cognito_identity.srp import AuthenticationHelper, now_timestamp
-from cognito_identity.storage import CognitoStorage, key_prefix, last_user_key
-from cognito_identity.token_refresh import TokenRefreshOperations
-from cognito_identity.transport import Call, Flow
+from cognito_identity.session_cache import SessionCache
+from cognito_identity.storage import CognitoStorage
+from cognito_identity.transport import Flow
 from cognito_identity.user_auth import UserAuthOperations
 
 if TYPE_CHECKING:
@@ -42,16 +57,19 @@ USER_SRP_AUTH = "USER_SRP_AUTH"
 USER_PASSWORD_AUTH = "USER_PASSWORD_AUTH"
 CUSTOM_AUTH = "CUSTOM_AUTH"
 _FLOWS = (USER_SRP_AUTH, USER_PASSWORD_AUTH, CUSTOM_AUTH)
-_TOKEN_KEYS = ("idToken", "accessToken", "refreshToken", "clockDrift")
 
 
-class CognitoUser(AccountOperations, DeviceOperations, UserAuthOperations, TokenRefreshOperations):
+class CognitoUser(AccountOperations, DeviceOperations, UserAuthOperations):
     """One user of a :class:`~cognito_identity.pool.CognitoUserPool`.
 
     ``storage`` defaults to the pool's. After an SRP sign-in, :attr:`username` becomes
     the ``USER_ID_FOR_SRP`` Cognito answers with (the user's name in the pool, which
     differs from what was typed when the pool signs users in by e-mail or phone): stored
     sessions are kept under that name, as AWS's JavaScript SDK keeps them.
+
+    The sign-in flows themselves are values (:mod:`cognito_identity.flows`); this object
+    runs them on the pool's client and applies what they return: it stores the session
+    (one record, in one write) and the device, and keeps the challenge Cognito waits on.
     """
 
     def __init__(
@@ -97,6 +115,18 @@ class CognitoUser(AccountOperations, DeviceOperations, UserAuthOperations, Token
         """The session of the last sign-in or refresh in this object, if any."""
         return self._session
 
+    @property
+    def _app(self) -> AppClient:
+        return self.pool.app_client
+
+    @property
+    def _sessions(self) -> SessionCache:
+        return SessionCache(self.storage, self.pool.client_id)
+
+    @property
+    def _devices(self) -> DeviceCache:
+        return DeviceCache(self.storage, self.pool.client_id)
+
     # --- Sign-up confirmation ---
 
     def confirm_registration(
@@ -132,8 +162,7 @@ class CognitoUser(AccountOperations, DeviceOperations, UserAuthOperations, Token
                 "SecretHash": self.pool.secret_hash(self.username),
             },
         )
-        details = answer.get("CodeDeliveryDetails")
-        return details if isinstance(details, dict) else {}
+        return dict_field(answer, "CodeDeliveryDetails") or {}
 
     # --- Signing in ---
 
@@ -151,99 +180,27 @@ class CognitoUser(AccountOperations, DeviceOperations, UserAuthOperations, Token
         """
         if details.password is None:
             raise InvalidConfigurationError("a password is required to sign in")
-        if self.authentication_flow_type in (USER_SRP_AUTH, CUSTOM_AUTH):
-            flow = self._srp_flow(
-                details.password, details.validation_data, self.authentication_flow_type
-            )
-        elif self.authentication_flow_type == USER_PASSWORD_AUTH:
-            flow = self._password_flow(details.password, details.validation_data)
+        flow_type = self.authentication_flow_type
+        metadata = details.validation_data
+        if flow_type in (USER_SRP_AUTH, CUSTOM_AUTH):
+            flow = SrpSignIn(
+                self._app,
+                self.username,
+                details.password,
+                self._devices,
+                metadata,
+                custom=flow_type == CUSTOM_AUTH,
+            ).flow()
+        elif flow_type == USER_PASSWORD_AUTH:
+            flow = PasswordSignIn(
+                self._app, self.username, details.password, self._devices, metadata
+            ).flow()
         else:
             raise InvalidConfigurationError(
-                f"unsupported authentication flow {self.authentication_flow_type!r}; "
+                f"unsupported authentication flow {flow_type!r}; "
                 f"expected one of {', '.join(_FLOWS)}"
             )
-        return self.pool.transport.run(flow)
-
-    def _srp_flow(
-        self, password: str, client_metadata: dict[str, str] | None, auth_flow: str
-    ) -> Flow[CognitoUserSession]:
-        helper = AuthenticationHelper(self.pool.pool_name)
-        try:
-            answer = yield Call(
-                "InitiateAuth",
-                {
-                    "AuthFlow": auth_flow,
-                    "ClientId": self.pool.client_id,
-                    "AuthParameters": _without_none(
-                        USERNAME=self.username,
-                        SRP_A=helper.large_a_hex,
-                        CHALLENGE_NAME="SRP_A" if auth_flow == CUSTOM_AUTH else None,
-                        SECRET_HASH=self.pool.secret_hash(self.username),
-                        DEVICE_KEY=self.get_device_key(),
-                    ),
-                    "ClientMetadata": client_metadata,
-                },
-            )
-        except UserNotConfirmedException as error:
-            raise CognitoUserConfirmationNecessaryException() from error
-        if answer.get("ChallengeName") != "PASSWORD_VERIFIER":
-            return (yield from self._finish(answer))
-        parameters = _challenge_parameters(answer)
-        user_id = _required(parameters, "USER_ID_FOR_SRP")
-        timestamp = now_timestamp()
-        signature = helper.password_claim_signature(
-            user_id,
-            password,
-            _required(parameters, "SALT"),
-            _required(parameters, "SRP_B"),
-            _required(parameters, "SECRET_BLOCK"),
-            timestamp,
-        )
-        self.username = user_id
-        answer = yield from self._unless_device_unknown(
-            Call(
-                "RespondToAuthChallenge",
-                {
-                    "ChallengeName": "PASSWORD_VERIFIER",
-                    "ClientId": self.pool.client_id,
-                    "ChallengeResponses": _without_none(
-                        USERNAME=user_id,
-                        PASSWORD_CLAIM_SECRET_BLOCK=parameters["SECRET_BLOCK"],
-                        TIMESTAMP=timestamp,
-                        PASSWORD_CLAIM_SIGNATURE=signature,
-                        SECRET_HASH=self.pool.secret_hash(user_id),
-                        DEVICE_KEY=self.get_device_key(),
-                    ),
-                    "Session": answer.get("Session"),
-                    "ClientMetadata": client_metadata,
-                },
-            )
-        )
-        return (yield from self._finish(answer))
-
-    def _password_flow(
-        self, password: str, client_metadata: dict[str, str] | None
-    ) -> Flow[CognitoUserSession]:
-        try:
-            answer = yield from self._unless_device_unknown(
-                Call(
-                    "InitiateAuth",
-                    {
-                        "AuthFlow": USER_PASSWORD_AUTH,
-                        "ClientId": self.pool.client_id,
-                        "AuthParameters": _without_none(
-                            USERNAME=self.username,
-                            PASSWORD=password,
-                            SECRET_HASH=self.pool.secret_hash(self.username),
-                            DEVICE_KEY=self.get_device_key(),
-                        ),
-                        "ClientMetadata": client_metadata,
-                    },
-                )
-            )
-        except UserNotConfirmedException as error:
-            raise CognitoUserConfirmationNecessaryException() from error
-        return (yield from self._finish(answer))
+        return self.pool.transport.run(self._signed_in(flow))
 
     def initiate_auth(self, details: AuthenticationDetails) -> CognitoUserSession:
         """Start a CUSTOM_AUTH sign-in without a password (the pool's triggers decide).
@@ -254,48 +211,74 @@ class CognitoUser(AccountOperations, DeviceOperations, UserAuthOperations, Token
         with :meth:`send_custom_challenge_answer`; any other challenge is raised as its
         own exception too.
         """
-        return self.pool.transport.run(self._custom_auth_flow(details))
+        flow = CustomSignIn(
+            self._app,
+            self.username,
+            self._devices,
+            details.auth_parameters,
+            details.validation_data,
+        ).flow()
+        return self.pool.transport.run(self._signed_in(flow))
 
-    def _custom_auth_flow(self, details: AuthenticationDetails) -> Flow[CognitoUserSession]:
-        try:
-            answer = yield Call(
-                "InitiateAuth",
-                {
-                    "AuthFlow": CUSTOM_AUTH,
-                    "ClientId": self.pool.client_id,
-                    "AuthParameters": {
-                        **(details.auth_parameters or {}),
-                        **_without_none(
-                            USERNAME=self.username,
-                            SECRET_HASH=self.pool.secret_hash(self.username),
-                            DEVICE_KEY=self.get_device_key(),
-                        ),
-                    },
-                    "ClientMetadata": details.validation_data,
-                },
+    def _signed_in(self, flow: Flow[Outcome]) -> Flow[CognitoUserSession]:
+        """Run a sign-in flow, then apply its outcome: the challenge it answered is used
+        up, and the user is now known by the name the flow learnt."""
+        outcome = yield from flow
+        self._challenge_name = self._challenge_session = None
+        self.username = outcome.username
+        return (yield from self._settle(outcome))
+
+    def _settle(self, outcome: Outcome) -> Flow[CognitoUserSession]:
+        """Store the session of new tokens (confirming a new device first), sign in with
+        the remembered device when Cognito asks, or raise the challenge it asks for."""
+        if isinstance(outcome, Tokens):
+            return (yield from self._store_sign_in(outcome))
+        if outcome.name == "DEVICE_SRP_AUTH":
+            return (yield from self._device_srp_flow(outcome.session))
+        if outcome.name == "SELECT_CHALLENGE":
+            raise self._select_challenge(outcome)
+        self._challenge_name = outcome.name
+        self._challenge_session = outcome.session
+        raise challenge_exception(outcome.name, outcome.parameters)
+
+    def _store_sign_in(self, tokens: Tokens) -> Flow[CognitoUserSession]:
+        session = _session_of(tokens)
+        self._session = session
+        self._cache_tokens(session)
+        if tokens.new_device is None:
+            return session
+        confirmed = yield from confirm_device(
+            session.access_token.jwt_token, tokens.new_device, self.device_name
+        )
+        self._devices.save(self.username, confirmed.device)
+        if confirmed.user_confirmation_necessary:
+            raise CognitoUserDeviceConfirmationNecessaryException(sign_in_user_session=session)
+        return session
+
+    def _device_srp_flow(self, session: str | None) -> Flow[CognitoUserSession]:
+        """Answer DEVICE_SRP_AUTH with the remembered device, then apply the outcome."""
+        device = self._devices.lookup(self.username)
+        if device is None:
+            raise CognitoResponseError(
+                "Cognito asked for device authentication but no device is remembered"
             )
-        except UserNotConfirmedException as error:
-            raise CognitoUserConfirmationNecessaryException() from error
-        return (yield from self._finish(answer))
+        return (
+            yield from self._signed_in(
+                DeviceSrpSignIn(self._app, self.username, device, session).flow()
+            )
+        )
 
-    def _finish(self, answer: dict[str, Any]) -> Flow[CognitoUserSession]:
-        """The last step of every sign-in: cache the session (confirming a new device
-        first), sign in with the remembered device when Cognito asks, or raise the
-        challenge Cognito asks for."""
-        result = answer.get("AuthenticationResult")
-        if isinstance(result, dict):
-            self._session = CognitoUserSession.from_authentication_result(result)
-            self._cache_tokens(self._session)
-            return (yield from self._confirm_new_device(result, self._session))
-        challenge = answer.get("ChallengeName")
-        if not isinstance(challenge, str):
-            raise CognitoResponseError("Cognito answered with neither tokens nor a challenge")
-        if challenge == "DEVICE_SRP_AUTH":
-            return (yield from self._device_srp_flow(answer.get("Session")))
-        session = answer.get("Session")
-        self._challenge_name = challenge
-        self._challenge_session = session if isinstance(session, str) else None
-        raise challenge_exception(challenge, _challenge_parameters(answer))
+    def _select_challenge(self, challenge: Challenge) -> CognitoUserSelectChallengeException:
+        """Keep SELECT_CHALLENGE's session and build its exception with the choices."""
+        if challenge.session is None or challenge.available is None:
+            raise CognitoResponseError("SELECT_CHALLENGE came without Session or choices")
+        self._challenge_name = challenge.name
+        self._challenge_session = challenge.session
+        return CognitoUserSelectChallengeException(
+            available_challenges=list(challenge.available),
+            challenge_name=challenge.name,
+            challenge_parameters=dict(challenge.parameters),
+        )
 
     # --- Answering challenges ---
 
@@ -314,29 +297,16 @@ class CognitoUser(AccountOperations, DeviceOperations, UserAuthOperations, Token
         """
         if self._challenge_session is None:
             raise NotAuthenticatedError("there is no challenge waiting for an answer")
-        responses = {"USERNAME": self.username, **challenge_responses}
-        secret = self.pool.secret_hash(responses["USERNAME"])
-        if secret is not None:
-            responses.setdefault("SECRET_HASH", secret)
-        if (device_key := self.get_device_key()) is not None:
-            responses.setdefault("DEVICE_KEY", device_key)
-        call = Call(
-            "RespondToAuthChallenge",
-            {
-                "ChallengeName": challenge_name,
-                "ClientId": self.pool.client_id,
-                "ChallengeResponses": responses,
-                "Session": self._challenge_session,
-                "ClientMetadata": client_metadata,
-            },
-        )
-        return self.pool.transport.run(self._answer_flow(call))
-
-    def _answer_flow(self, call: Call) -> Flow[CognitoUserSession]:
-        """Send one challenge answer; once Cognito accepts it, the challenge is used up."""
-        answer = yield call
-        self._challenge_name = self._challenge_session = None
-        return (yield from self._finish(answer))
+        flow = ChallengeAnswer(
+            self._app,
+            self.username,
+            challenge_name,
+            challenge_responses,
+            self._challenge_session,
+            self._devices,
+            client_metadata,
+        ).flow()
+        return self.pool.transport.run(self._signed_in(flow))
 
     def send_new_password_required_answer(
         self,
@@ -460,18 +430,30 @@ class CognitoUser(AccountOperations, DeviceOperations, UserAuthOperations, Token
 
         Raises :class:`NotAuthenticatedError` when there is none and nothing to refresh
         with; a refresh refused by Cognito raises its error (e.g. a revoked refresh
-        token gives NotAuthorizedException) and clears the stored tokens.
+        token gives NotAuthorizedException) and clears the stored tokens. However many
+        threads ask at once, one refresh per user and storage reaches Cognito; the others
+        get the session it stored.
         """
         if self._session is not None and self._session.is_valid():
             return self._session
-        cached = self._cached_session()
+        sessions = self._sessions
+        cached = sessions.load(self.username)
         if cached is not None and cached.is_valid():
             self._session = cached
             return cached
-        refresh_token = self.storage.get_item(f"{self._prefix}.refreshToken")
-        if refresh_token:
+        gate = sessions.refresh_gate(self.username)
+        with gate.lock:
+            # Another thread may have refreshed while this one waited.
+            cached = sessions.load(self.username)
+            if cached is not None and cached.is_valid():
+                self._session = cached
+                return cached
+            refresh_token = sessions.refresh_token(self.username)
+            if not refresh_token:
+                raise NotAuthenticatedError(
+                    f"no session stored for {self.username!r}; sign in first"
+                )
             return self.refresh_session(CognitoRefreshToken(refresh_token))
-        raise NotAuthenticatedError(f"no session stored for {self.username!r}; sign in first")
 
     def refresh_session(
         self, refresh_token: CognitoRefreshToken, *, rotate: bool | None = None
@@ -480,32 +462,23 @@ class CognitoUser(AccountOperations, DeviceOperations, UserAuthOperations, Token
 
         With ``rotate`` (by default the pool's ``refresh_token_rotation``) the refresh goes
         through GetTokensFromRefreshToken, and a rotating client's new refresh token
-        replaces the old one.
+        replaces the old one. A refused refresh (revoked, expired, reused after the grace
+        period, or a deleted user) clears the stored tokens, unless another refresh has
+        stored newer ones meanwhile, and raises Cognito's error.
         """
-        if self.pool.refresh_token_rotation if rotate is None else rotate:
-            return self._refresh_with_rotation(refresh_token)
+        rotating = self.pool.refresh_token_rotation if rotate is None else rotate
+        flow = Refresh(
+            self._app, self.username, refresh_token.token, self.get_device_key(), rotating
+        ).flow()
         try:
-            answer = self.pool.transport.call(
-                "InitiateAuth",
-                {
-                    "AuthFlow": "REFRESH_TOKEN_AUTH",
-                    "ClientId": self.pool.client_id,
-                    "AuthParameters": _without_none(
-                        REFRESH_TOKEN=refresh_token.token,
-                        SECRET_HASH=self.pool.secret_hash(self.username),
-                        DEVICE_KEY=self.get_device_key(),
-                    ),
-                },
-            )
-        except NotAuthorizedException:
-            self._clear_cached_tokens()
+            tokens = self.pool.transport.run(flow)
+        except (NotAuthorizedException, RefreshTokenReuseException):
+            self._sessions.clear(self.username, if_refresh_token=refresh_token.token)
             raise
-        result = answer.get("AuthenticationResult")
-        if not isinstance(result, dict):
-            raise CognitoResponseError("the refresh answer carries no AuthenticationResult")
-        self._session = CognitoUserSession.from_authentication_result(result, refresh_token)
-        self._cache_tokens(self._session)
-        return self._session
+        session = _session_of(tokens, refresh_token)
+        self._session = session
+        self._cache_tokens(session)
+        return session
 
     def sign_out(self, *, revoke_refresh_token: bool = False) -> None:
         """Forget the session here; with ``revoke_refresh_token`` also revoke it at Cognito.
@@ -513,7 +486,7 @@ class CognitoUser(AccountOperations, DeviceOperations, UserAuthOperations, Token
         Revoking (RevokeToken) ends the refresh token and the access tokens issued from
         it; without it, tokens already issued stay valid until they expire.
         """
-        session = self._session or self._cached_session()
+        session = self._session or self._sessions.load(self.username)
         if revoke_refresh_token and session is not None and session.refresh_token is not None:
             self.pool.transport.call(
                 "RevokeToken",
@@ -539,52 +512,26 @@ class CognitoUser(AccountOperations, DeviceOperations, UserAuthOperations, Token
         answer = self.pool.transport.call(
             "GetUser", {"AccessToken": session.access_token.jwt_token}
         )
-        return [
-            CognitoUserAttribute(str(item.get("Name", "")), str(item.get("Value", "")))
-            for item in answer.get("UserAttributes") or []
-            if isinstance(item, dict)
-        ]
+        attributes = []
+        for item in list_field(answer, "UserAttributes") or []:
+            if not isinstance(item, dict):
+                raise CognitoResponseError("an item of UserAttributes is not an object")
+            name = str_field(item, "Name", required=True)
+            value = str_field(item, "Value") or ""
+            assert name is not None
+            attributes.append(CognitoUserAttribute(name, value))
+        return attributes
 
     def _valid_session(self) -> CognitoUserSession:
         if self._session is None or not self._session.is_valid():
             raise NotAuthenticatedError(f"{self.username!r} is not signed in")
         return self._session
 
-    @property
-    def _prefix(self) -> str:
-        return key_prefix(self.pool.client_id, self.username)
-
     def _cache_tokens(self, session: CognitoUserSession) -> None:
-        prefix = self._prefix
-        self.storage.set_item(f"{prefix}.idToken", session.id_token.jwt_token)
-        self.storage.set_item(f"{prefix}.accessToken", session.access_token.jwt_token)
-        if session.refresh_token is not None:
-            self.storage.set_item(f"{prefix}.refreshToken", session.refresh_token.token)
-        self.storage.set_item(f"{prefix}.clockDrift", str(session.clock_drift))
-        self.storage.set_item(last_user_key(self.pool.client_id), self.username)
-
-    def _cached_session(self) -> CognitoUserSession | None:
-        prefix = self._prefix
-        id_token = self.storage.get_item(f"{prefix}.idToken")
-        access_token = self.storage.get_item(f"{prefix}.accessToken")
-        if not id_token or not access_token:
-            return None
-        refresh_token = self.storage.get_item(f"{prefix}.refreshToken")
-        drift = self.storage.get_item(f"{prefix}.clockDrift")
-        return CognitoUserSession(
-            CognitoIdToken(id_token),
-            CognitoAccessToken(access_token),
-            CognitoRefreshToken(refresh_token) if refresh_token else None,
-            clock_drift=int(drift) if drift and drift.lstrip("-").isdigit() else 0,
-        )
+        self._sessions.save(self.username, session)
 
     def _clear_cached_tokens(self) -> None:
-        prefix = self._prefix
-        for key in _TOKEN_KEYS:
-            self.storage.remove_item(f"{prefix}.{key}")
-        last = last_user_key(self.pool.client_id)
-        if self.storage.get_item(last) == self.username:
-            self.storage.remove_item(last)
+        self._sessions.clear(self.username)
 
 
 _MFA_CODE_FIELDS = {
@@ -594,19 +541,14 @@ _MFA_CODE_FIELDS = {
 }
 
 
-def _without_none(**values: str | None) -> dict[str, str]:
-    return {name: value for name, value in values.items() if value is not None}
-
-
-def _challenge_parameters(answer: dict[str, Any]) -> dict[str, str]:
-    parameters = answer.get("ChallengeParameters") or {}
-    if not isinstance(parameters, dict):
-        raise CognitoResponseError("ChallengeParameters is not an object")
-    return {str(k): str(v) for k, v in parameters.items()}
-
-
-def _required(parameters: dict[str, str], name: str) -> str:
-    value = parameters.get(name)
-    if not value:
-        raise CognitoResponseError(f"the challenge lacks its {name} parameter")
-    return value
+def _session_of(
+    tokens: Tokens, previous_refresh_token: CognitoRefreshToken | None = None
+) -> CognitoUserSession:
+    """The session of new tokens; a refresh that returns no refresh token keeps the old."""
+    return CognitoUserSession(
+        CognitoIdToken(tokens.id_token),
+        CognitoAccessToken(tokens.access_token),
+        CognitoRefreshToken(tokens.refresh_token)
+        if tokens.refresh_token is not None
+        else previous_refresh_token,
+    )

@@ -75,11 +75,23 @@ def test_a_rotated_token_is_refused_without_a_grace_period(local: LocalCognito) 
     setup = rotation_setup(local, ENABLED)
     user = signed_in(setup)
     old = refresh_token_of(user)
-    user.refresh_session(old)
+    newest = user.refresh_session(old).refresh_token
     with pytest.raises(RefreshTokenReuseException):
         user.refresh_session(old)
-    # The refusal forgot the stored tokens.
-    assert user.storage.get_item(f"{key_prefix(setup.client_id, 'rita')}.refreshToken") is None
+    # The refused token is not the stored one: the newest tokens stay, and still work.
+    key = f"{key_prefix(setup.client_id, 'rita')}.refreshToken"
+    assert newest is not None and user.storage.get_item(key) == newest.token
+    assert user.refresh_session(newest).refresh_token is not None
+    # A refusal of the stored token itself forgets the stored tokens.
+    stored = refresh_token_of(user)
+    user.refresh_session(stored)
+    with pytest.raises(RefreshTokenReuseException):
+        user.refresh_session(stored)
+    assert user.storage.get_item(key) is not None  # the rotated one, not the refused one
+    user.storage.set_item(key, stored.token)
+    with pytest.raises(RefreshTokenReuseException):
+        user.refresh_session(stored)
+    assert user.storage.get_item(key) is None
 
 
 def test_the_grace_period_allows_a_retry(local: LocalCognito, clock: ManualClock) -> None:
