@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_RESPONSE_BYTES",
     "AsyncTransport",
+    "HttpRequest",
+    "HttpResponse",
     "HttpxAsyncTransport",
     "MockRequest",
     "MockTransport",
