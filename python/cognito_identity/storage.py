@@ -98,6 +98,18 @@ class MemoryStorage(CognitoStorage):
         with self._lock:
             self._items.clear()
 
+    def set_items(self, items: Mapping[str, str | None]) -> None:
+        with self._lock:
+            for key, value in items.items():
+                if value is None:
+                    self._items.pop(key, None)
+                else:
+                    self._items[key] = value
+
+    def get_items(self, keys: Iterable[str]) -> dict[str, str | None]:
+        with self._lock:
+            return {key: self._items.get(key) for key in keys}
+
 
 class FileStorage(CognitoStorage):
     """Keeps items in a JSON file readable only by its owner (mode 0600).
