@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cognito_identity.local.challenges import ChallengeSessions
 from cognito_identity.local.clock import Clock
 from cognito_identity.local.models import Catalog
 from cognito_identity.local.outbox import Outbox
+from cognito_identity.local.signin.sessions import ChallengeSessions
 from cognito_identity.local.store import Store
 from cognito_identity.local.tokens import TokenIssuer
 from cognito_identity.local.triggers import Triggers

@@ -16,9 +16,10 @@ returns something else than the event with a ``response`` object with
 ``InvalidLambdaResponseException``.
 
 Each custom auth trigger (define, create, verify auth challenge) a pool does not
-register falls back to its default in :mod:`cognito_identity.local.actions.custom_auth`
+register falls back to its default in :mod:`cognito_identity.local.signin.custom`
 (a code sent to the outbox); register all three to replace the whole flow. Pre sign-up
-and pre token generation are described in :mod:`cognito_identity.local.trigger_events`.
+and pre token generation are described in :mod:`cognito_identity.local.trigger_events`,
+pre and post authentication in :mod:`cognito_identity.local.signin.hooks`.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ TRIGGER_NAMES = {
     "verify_auth_challenge_response": "VerifyAuthChallengeResponse",
     "pre_sign_up": "PreSignUp",
     "pre_token_generation": "PreTokenGeneration",
+    "pre_authentication": "PreAuthentication",
+    "post_authentication": "PostAuthentication",
 }
 
 

@@ -27,7 +27,7 @@ ACTIONS: dict[str, Handler] = {
     **pools.ACTIONS,
     **users.ACTIONS,
     **signup.ACTIONS,
-    **devices.track_devices(auth.ACTIONS),
+    **auth.ACTIONS,
     **sessions.ACTIONS,
     **account.ACTIONS,
     **mfa.ACTIONS,

@@ -2,24 +2,19 @@
 admin counterparts, and the device's part in sign-in.
 
 In a pool with a DeviceConfiguration, a sign-in that no known device earned ends with
-NewDeviceMetadata (``sign_in.tokens_response``). Once ConfirmDevice has registered the
-device's verifier, a sign-in that names it (DEVICE_KEY) continues after the first factor
-(``sign_in.device_challenge``) with DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER, checked
-by the SRP server half over the device's verifier (the device group key plays the pool
-name, the device key the user). A remembered device then skips MFA when the pool's
-ChallengeRequiredOnNewDevice says so; after a one-time code first factor no MFA follows
-at all. An unknown DEVICE_KEY in a password step is refused with
-ResourceNotFoundException before anything is consumed (:func:`track_devices` wraps the
-sign-in actions), so the client may resend the same step without it. Each sign-in's
-refresh token is bound to its device: refreshing needs that DEVICE_KEY, and fails once
-the device is forgotten.
+NewDeviceMetadata. Once ConfirmDevice has registered the device's verifier, a sign-in
+that names it (DEVICE_KEY) continues after the first factor with DEVICE_SRP_AUTH and
+DEVICE_PASSWORD_VERIFIER, checked by the SRP server half over the device's verifier (the
+device group key plays the pool name, the device key the user): those steps are
+transitions of the sign-in state machine (:mod:`cognito_identity.local.signin`), as are
+the refusal of an unknown DEVICE_KEY in a password step and the device binding of
+refresh tokens.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import hmac
 import json
 import sqlite3
 from typing import TYPE_CHECKING, Any
@@ -27,31 +22,16 @@ from typing import TYPE_CHECKING, Any
 from cognito_identity import srp
 from cognito_identity.errors import SrpError
 from cognito_identity.local import devices
-from cognito_identity.local.actions import mfa_sign_in
 from cognito_identity.local.actions.base import Handler, Request, Response
-from cognito_identity.local.actions.sign_in import (
-    DEVICE_SRP_AUTH,
-    INVALID_SESSION,
-    ChallengeAnswer,
-    check_answer_secret,
-    claim_challenge,
-    claim_proven,
-    param,
-    tokens_response,
-    user_by_key,
-)
-from cognito_identity.local.challenges import PendingChallenge
-from cognito_identity.local.devices import Device, DeviceTracking
+from cognito_identity.local.devices import DeviceTracking
 from cognito_identity.local.errors import ServiceError
-from cognito_identity.local.models import AppClient, Pool, User, find_user
+from cognito_identity.local.models import User, find_user, load_user
 
 if TYPE_CHECKING:
     from cognito_identity.local.context import ServerContext
 
-__all__ = ["ACTIONS", "ANSWERS", "track_devices"]
+__all__ = ["ACTIONS"]
 
-_DEVICE_PASSWORD_VERIFIER = "DEVICE_PASSWORD_VERIFIER"
-_REFRESH_FLOWS = ("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN")
 _DEFAULT_PAGE = 60
 
 
@@ -63,7 +43,7 @@ def _token_user(ctx: ServerContext, conn: sqlite3.Connection, token: str | None)
     if not token:
         raise ServiceError.invalid_parameter("Missing required parameter AccessToken")
     grant = ctx.tokens.check_access_token(conn, token)
-    user = user_by_key(conn, grant.pool_id, grant.username_key)
+    user = load_user(conn, grant.pool_id, grant.username_key)
     if user is None:
         raise ServiceError.user_not_found()
     if not user.enabled:
@@ -212,161 +192,6 @@ def admin_forget_device(ctx: ServerContext, request: Request) -> Response:
     user = _admin_user(ctx, ctx.store.connection(), request)
     return _forget(ctx, user, request["DeviceKey"])
 
-
-# --- Devices in sign-in -----------------------------------------------------------------
-
-
-def track_devices(actions: dict[str, Handler]) -> dict[str, Handler]:
-    """The sign-in actions (InitiateAuth, RespondToAuthChallenge), checking first the
-    device a request names: a refresh token's bound device, and in a password step that
-    the device exists."""
-    return {name: _tracked(handler) for name, handler in actions.items()}
-
-
-def _tracked(handler: Handler) -> Handler:
-    def tracked(ctx: ServerContext, request: Request) -> Response:
-        if request.get("AuthFlow") in _REFRESH_FLOWS:
-            _check_refresh_device(ctx, request["ClientId"], request.get("AuthParameters") or {})
-            return handler(ctx, request)
-        given = request.get("AuthParameters") or request.get("ChallengeResponses") or {}
-        device_key = given.get("DEVICE_KEY")
-        password_step = request.get("ChallengeName") == "PASSWORD_VERIFIER" or (
-            request.get("AuthFlow") == "USER_PASSWORD_AUTH"
-        )
-        if device_key and password_step:
-            _refuse_unknown_device(ctx, request["ClientId"], given.get("USERNAME"), device_key)
-        return handler(ctx, request)
-
-    return tracked
-
-
-def _refuse_unknown_device(
-    ctx: ServerContext, client_id: str, username: str | None, device_key: str
-) -> None:
-    """ResourceNotFoundException when a tracking pool's user has no device ``device_key``."""
-    conn = ctx.store.connection()
-    client = ctx.catalog.client(conn, client_id)
-    pool = ctx.catalog.pool(conn, client.pool_id)
-    if not DeviceTracking.of(pool).enabled or not username:
-        return
-    user = find_user(conn, pool, username)
-    if user is not None and devices.find_device(conn, user, device_key) is None:
-        raise ServiceError.resource_not_found(devices.DEVICE_NOT_FOUND)
-
-
-def _check_refresh_device(ctx: ServerContext, client_id: str, params: dict[str, str]) -> None:
-    """A refresh token bound to a device works only with that device's DEVICE_KEY, and
-    only until the device is forgotten (Cognito: "Invalid Refresh Token")."""
-    token = params.get("REFRESH_TOKEN")
-    if not token:
-        return
-    conn = ctx.store.connection()
-    client = ctx.catalog.client(conn, client_id)
-    try:
-        session = ctx.tokens.refresh_session(conn, client, token)
-    except ServiceError:
-        return  # the refresh itself reports it
-    bound = devices.bound_device(conn, session["origin_jti"])
-    if bound is None:
-        return
-    user = user_by_key(conn, session["pool_id"], session["username_key"])
-    still_there = user is not None and devices.find_device(conn, user, bound) is not None
-    given = params.get("DEVICE_KEY") or ""
-    if not still_there or not hmac.compare_digest(given.encode(), bound.encode()):
-        raise ServiceError.not_authorized("Invalid Refresh Token")
-
-
-def _confirmed_device(conn: sqlite3.Connection, user: User, device_key: str) -> Device:
-    device = devices.require_device(conn, user, device_key)
-    if not device.confirmed:
-        raise ServiceError.not_authorized("Device is not confirmed.")
-    return device
-
-
-def _device_srp_auth(
-    ctx: ServerContext,
-    conn: sqlite3.Connection,
-    pool: Pool,
-    client: AppClient,
-    session: str | None,
-    responses: dict[str, str],
-) -> Response:
-    username = check_answer_secret(client, responses)
-    device_key = param(responses, "DEVICE_KEY")
-    srp_a = param(responses, "SRP_A")
-    pending, user = claim_challenge(ctx, conn, client, session, DEVICE_SRP_AUTH, username)
-    device = _confirmed_device(conn, user, device_key)
-    assert device.verifier_hex is not None and device.salt_hex is not None
-    server = srp.ServerSession(device.verifier_hex)
-    # The next step is found by its SECRET_BLOCK, which is also handed out as its Session.
-    secret_block = srp.new_secret_block()
-    ctx.challenges.put(
-        secret_block,
-        PendingChallenge(
-            name=_DEVICE_PASSWORD_VERIFIER,
-            pool_id=pool.id,
-            client_id=client.id,
-            username_key=user.username_key,
-            expires=pending.expires,
-            srp=server,
-            srp_a=srp_a,
-            passwordless=pending.passwordless,
-        ),
-        ctx.clock.now(),
-    )
-    return {
-        "ChallengeName": _DEVICE_PASSWORD_VERIFIER,
-        "Session": secret_block,
-        "ChallengeParameters": {
-            "DEVICE_KEY": device.key,
-            "SALT": device.salt_hex,
-            "SECRET_BLOCK": secret_block,
-            "SRP_B": server.large_b_hex,
-            "USERNAME": user.username,
-        },
-    }
-
-
-def _device_password_verifier(
-    ctx: ServerContext,
-    conn: sqlite3.Connection,
-    pool: Pool,
-    client: AppClient,
-    session: str | None,
-    responses: dict[str, str],
-) -> Response:
-    username = check_answer_secret(client, responses)
-    device_key = param(responses, "DEVICE_KEY")
-    secret_block = param(responses, "PASSWORD_CLAIM_SECRET_BLOCK")
-    timestamp = param(responses, "TIMESTAMP")
-    signature = param(responses, "PASSWORD_CLAIM_SIGNATURE")
-    # The SECRET_BLOCK identifies the login, as for PASSWORD_VERIFIER; a Session, when
-    # sent, is the same string.
-    if session is not None and not hmac.compare_digest(session.encode(), secret_block.encode()):
-        raise ServiceError.not_authorized(INVALID_SESSION)
-    pending, user = claim_challenge(
-        ctx, conn, client, secret_block, _DEVICE_PASSWORD_VERIFIER, username
-    )
-    device = _confirmed_device(conn, user, device_key)
-    assert device.salt_hex is not None
-    if not claim_proven(
-        pending, device.group_key, device.key, device.salt_hex, secret_block, timestamp, signature
-    ):
-        raise ServiceError.not_authorized("Incorrect username or password.")
-    skip_mfa = pending.passwordless or (
-        device.status == devices.REMEMBERED
-        and DeviceTracking.of(pool).challenge_required_on_new_device
-    )
-    if skip_mfa:
-        return tokens_response(ctx, pool, client, user, device.key)
-    return mfa_sign_in.finish_sign_in(ctx, conn, pool, client, user, device.key)
-
-
-#: ChallengeName -> how its answer is checked; merged into the auth challenge table.
-ANSWERS: dict[str, ChallengeAnswer] = {
-    DEVICE_SRP_AUTH: _device_srp_auth,
-    _DEVICE_PASSWORD_VERIFIER: _device_password_verifier,
-}
 
 ACTIONS: dict[str, Handler] = {
     "ConfirmDevice": confirm_device,

@@ -14,12 +14,12 @@ import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from cognito_identity.local.actions.base import Handler, Request, Response
-from cognito_identity.local.actions.sign_in import claim_challenge, open_challenge
-from cognito_identity.local.challenges import PendingChallenge
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.mfa import load_pool_mfa, save_pool_mfa
 from cognito_identity.local.models import User
 from cognito_identity.local.policy import access_token_user
+from cognito_identity.local.signin.answers import claim, continue_setup
+from cognito_identity.local.signin.payloads import Challenge, MfaSetup
 from cognito_identity.local.totp import (
     accept_code,
     associate,
@@ -68,7 +68,7 @@ def _describe(ctx: ServerContext, conn: sqlite3.Connection, pool_id: str) -> dic
 
 def _token_owner(
     ctx: ServerContext, conn: sqlite3.Connection, request: Request
-) -> tuple[User, PendingChallenge | None]:
+) -> tuple[User, Challenge | None]:
     """Whose software token this is: the AccessToken's user, or the MFA_SETUP Session's
     (then also the challenge, taken; the caller continues it under a new Session)."""
     token, session = request.get("AccessToken"), request.get("Session")
@@ -76,22 +76,8 @@ def _token_owner(
         raise ServiceError.invalid_parameter("Exactly one of AccessToken or Session is required.")
     if token is not None:
         return access_token_user(ctx, conn, token)[1], None
-    pending, user = claim_challenge(ctx, conn, None, session, "MFA_SETUP", None)
-    return user, pending
-
-
-def _continue(
-    ctx: ServerContext,
-    conn: sqlite3.Connection,
-    user: User,
-    pending: PendingChallenge,
-    **state: Any,
-) -> str:
-    """Reissue an MFA_SETUP challenge under a new Session; returns that Session."""
-    pool = ctx.catalog.pool(conn, pending.pool_id)
-    client = ctx.catalog.client(conn, pending.client_id)
-    answer = open_challenge(ctx, pool, client, user, {}, pending, **state)
-    return str(answer["Session"])
+    taken, _, sign_in = claim(ctx, conn, session, MfaSetup)
+    return sign_in.user, Challenge(sign_in, taken.payload, taken.failures)
 
 
 def associate_software_token(ctx: ServerContext, request: Request) -> Response:
@@ -102,7 +88,7 @@ def associate_software_token(ctx: ServerContext, request: Request) -> Response:
         associate(conn, user, secret)
     if pending is None:
         return {"SecretCode": secret}
-    return {"SecretCode": secret, "Session": _continue(ctx, conn, user, pending)}
+    return {"SecretCode": secret, "Session": continue_setup(ctx, pending, verified=False)}
 
 
 def verify_software_token(ctx: ServerContext, request: Request) -> Response:
@@ -124,7 +110,7 @@ def verify_software_token(ctx: ServerContext, request: Request) -> Response:
         return {"Status": "SUCCESS"}
     return {
         "Status": "SUCCESS",
-        "Session": _continue(ctx, conn, user, pending, token_verified=True),
+        "Session": continue_setup(ctx, pending, verified=True),
     }
 
 

@@ -1,0 +1,65 @@
+"""The sign-in sessions behind refresh tokens: finding a refresh token's session, and
+rotating a session's refresh token (the statements of GetTokensFromRefreshToken).
+
+A rotated-out token is kept by its SHA-256 in ``rotated_refresh_tokens`` with the end of
+its grace period. Callers run :func:`live_session` and :func:`rotate` in one write
+transaction, so that concurrent refreshes of one token see each other's rotations.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from cognito_identity.local.errors import ServiceError
+from cognito_identity.local.models import AppClient
+from cognito_identity.local.tokens import token_digest
+
+__all__ = ["check_live", "live_session", "rotate"]
+
+
+def check_live(row: sqlite3.Row | None, client: AppClient, now: float) -> sqlite3.Row:
+    """``row`` if it is a live session of ``client``, else Cognito's NotAuthorizedException."""
+    if row is None or row["client_id"] != client.id:
+        raise ServiceError.not_authorized("Invalid Refresh Token")
+    if row["revoked"]:
+        raise ServiceError.not_authorized("Refresh Token has been revoked")
+    if row["expires"] <= now:
+        raise ServiceError.not_authorized("Refresh Token has expired")
+    return row
+
+
+def live_session(
+    conn: sqlite3.Connection, client: AppClient, token: str, now: float
+) -> sqlite3.Row:
+    """The session of ``token``: its current refresh token, or one rotated out of it that
+    is still inside its grace period (after it: RefreshTokenReuseException)."""
+    digest = token_digest(token)
+    rotated = conn.execute(
+        "SELECT origin_jti, usable_until FROM rotated_refresh_tokens WHERE token_hash = ?",
+        (digest,),
+    ).fetchone()
+    if rotated is None:
+        row = conn.execute("SELECT * FROM sessions WHERE refresh_hash = ?", (digest,)).fetchone()
+        return check_live(row, client, now)
+    if rotated["usable_until"] <= now:
+        raise ServiceError("RefreshTokenReuseException", "Refresh token has already been used.")
+    row = conn.execute(
+        "SELECT * FROM sessions WHERE origin_jti = ?", (rotated["origin_jti"],)
+    ).fetchone()
+    return check_live(row, client, now)
+
+
+def rotate(
+    conn: sqlite3.Connection, session: sqlite3.Row, new_token: str, usable_until: float
+) -> None:
+    """Give ``session`` the refresh token ``new_token``; the one it has now keeps working
+    until ``usable_until``."""
+    conn.execute(
+        "INSERT OR IGNORE INTO rotated_refresh_tokens (token_hash, origin_jti, usable_until)"
+        " VALUES (?, ?, ?)",
+        (session["refresh_hash"], session["origin_jti"], usable_until),
+    )
+    conn.execute(
+        "UPDATE sessions SET refresh_hash = ? WHERE origin_jti = ?",
+        (token_digest(new_token), session["origin_jti"]),
+    )
