@@ -17,10 +17,10 @@ How a request flows, one module per step:
 * ``shapes`` and ``validation``: each action's input shape (from the service model) and
   the two-pass check that gives SerializationException / InvalidParameterException.
 * ``actions``: the handlers, one module per area (pools, users, signup, auth, sessions),
-  merged into ``ACTIONS``. Auth flows and challenges have their own tables in
-  ``actions/auth.py``.
+  merged into ``ACTIONS``. Sign-in is a state machine of its own in ``signin/``: its
+  flows, challenges and transition table.
 * ``store`` (SQLite schema and connections), ``models`` (typed pools, clients, users),
-  ``directory`` (user rules), ``passwords``, ``tokens``, ``challenges``, ``outbox``,
+  ``directory`` (user rules), ``passwords``, ``tokens``, ``outbox``,
   ``clock``, ``ids``, ``errors``.
 
 To add an action: declare its input in ``shapes.INPUTS``, write the handler in the
