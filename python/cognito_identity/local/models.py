@@ -280,14 +280,6 @@ class Catalog:
                 del self._clients[client_id]
 
 
-def load_user(conn: sqlite3.Connection, pool_id: str, username_key: str) -> User | None:
-    """The user stored under ``username_key`` in the pool, if it still exists."""
-    row = conn.execute(
-        "SELECT * FROM users WHERE pool_id = ? AND username_key = ?", (pool_id, username_key)
-    ).fetchone()
-    return None if row is None else User.from_row(row)
-
-
 def find_user(conn: sqlite3.Connection, pool: Pool, name: str) -> User | None:
     """The user signing in as ``name``: a username, or an e-mail/phone the pool accepts."""
     row = conn.execute(

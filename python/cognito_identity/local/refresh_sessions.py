@@ -42,7 +42,7 @@ def live_session(
         row = conn.execute("SELECT * FROM sessions WHERE refresh_hash = ?", (digest,)).fetchone()
         return check_live(row, client, now)
     if rotated["usable_until"] <= now:
-        raise ServiceError("RefreshTokenReuseException", "Refresh token has already been used.")
+        raise ServiceError.refresh_token_reuse()
     row = conn.execute(
         "SELECT * FROM sessions WHERE origin_jti = ?", (rotated["origin_jti"],)
     ).fetchone()

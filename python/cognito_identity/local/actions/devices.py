@@ -25,7 +25,8 @@ from cognito_identity.local import devices
 from cognito_identity.local.actions.base import Handler, Request, Response
 from cognito_identity.local.devices import DeviceTracking
 from cognito_identity.local.errors import ServiceError
-from cognito_identity.local.models import User, find_user, load_user
+from cognito_identity.local.models import User, find_user
+from cognito_identity.local.policy import access_token_user
 
 if TYPE_CHECKING:
     from cognito_identity.local.context import ServerContext
@@ -39,16 +40,8 @@ _DEFAULT_PAGE = 60
 
 
 def _token_user(ctx: ServerContext, conn: sqlite3.Connection, token: str | None) -> User:
-    """The enabled user behind an access token."""
-    if not token:
-        raise ServiceError.invalid_parameter("Missing required parameter AccessToken")
-    grant = ctx.tokens.check_access_token(conn, token)
-    user = load_user(conn, grant.pool_id, grant.username_key)
-    if user is None:
-        raise ServiceError.user_not_found()
-    if not user.enabled:
-        raise ServiceError.not_authorized("User is disabled.")
-    return user
+    """The enabled user behind a live access token."""
+    return access_token_user(ctx, conn, token)[1]
 
 
 def _admin_user(ctx: ServerContext, conn: sqlite3.Connection, request: Request) -> User:
@@ -83,7 +76,7 @@ def confirm_device(ctx: ServerContext, request: Request) -> Response:
     pool = ctx.catalog.pool(conn, user.pool_id)
     device = devices.require_device(conn, user, request["DeviceKey"])
     if device.confirmed:
-        raise ServiceError("DeviceKeyExistsException", "Device key already exists.")
+        raise ServiceError.device_key_exists()
     config = request.get("DeviceSecretVerifierConfig") or {}
     salt_hex = _verifier_part(config, "Salt")
     verifier_hex = _verifier_part(config, "PasswordVerifier")

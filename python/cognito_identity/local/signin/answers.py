@@ -24,8 +24,9 @@ from cognito_identity.local.directory import (
 )
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.mfa import SOFTWARE_TOKEN_MFA, set_factor
-from cognito_identity.local.models import AppClient, UserStatus, find_user, load_user
+from cognito_identity.local.models import AppClient, UserStatus, find_user
 from cognito_identity.local.passwords import check_policy, make_credentials
+from cognito_identity.local.policy import check_enabled
 from cognito_identity.local.signin import custom, guards, machine
 from cognito_identity.local.signin.events import (
     CodeProven,
@@ -57,6 +58,7 @@ from cognito_identity.local.signin.payloads import (
 from cognito_identity.local.signin.sessions import INVALID_SESSION
 from cognito_identity.local.signin.state import SignIn
 from cognito_identity.local.totp import accept_code
+from cognito_identity.local.user_records import load_user
 
 if TYPE_CHECKING:
     from cognito_identity.local.context import ServerContext
@@ -128,8 +130,7 @@ def claim(
         raise ServiceError.not_authorized("User does not exist.")
     if username is not None and find_user(conn, pool, username) != user:
         raise ServiceError.not_authorized()
-    if not user.enabled:
-        raise ServiceError.not_authorized("User is disabled.")
+    check_enabled(user)
     s = dataclasses.replace(s, pool=pool, client=client or s.client, user=user)
     return taken, payload, s
 
@@ -224,10 +225,6 @@ def _new_password(ctx: ServerContext, conn: sqlite3.Connection, a: Answer) -> Re
 # --- Codes (first factor or MFA) --------------------------------------------------------
 
 
-def _code_mismatch() -> ServiceError:
-    return ServiceError("CodeMismatchException", "Invalid code or auth state for the user.")
-
-
 def _sent_code(factor: str) -> Handler:
     field_name = _CODE_FIELDS[factor]
 
@@ -243,7 +240,7 @@ def _sent_code(factor: str) -> Handler:
             if taken.failures + 1 < MAX_FAILURES:
                 assert a.session is not None
                 ctx.challenges.reopen(a.session, taken)
-            raise _code_mismatch()
+            raise ServiceError.invalid_auth_state()
         return machine.advance(ctx, s, CodeProven(a.device_key))
 
     return answer
@@ -263,7 +260,7 @@ def _software_token(ctx: ServerContext, conn: sqlite3.Connection, a: Answer) -> 
     if not right:
         if taken.failures + 1 < MAX_FAILURES:
             ctx.challenges.reopen(a.session, taken)
-        raise _code_mismatch()
+        raise ServiceError.invalid_auth_state()
     return machine.advance(ctx, s, CodeProven())
 
 

@@ -141,7 +141,7 @@ def _string_map(value: object) -> dict[str, str]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise ServiceError("InvalidLambdaResponseException", "Invalid lambda response")
+        raise ServiceError.invalid_lambda_response()
     return {str(k): str(v) for k, v in value.items()}
 
 

@@ -31,6 +31,7 @@ from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.ids import new_opaque_token
 from cognito_identity.local.mfa import load_pool_mfa
 from cognito_identity.local.models import AppClient, Pool, User, find_user
+from cognito_identity.local.policy import check_confirmed
 from cognito_identity.local.signin import guards, hooks, machine, refresh
 from cognito_identity.local.signin.custom import history_entry
 from cognito_identity.local.signin.events import CustomStep, FactorChosen, PasswordProven
@@ -110,7 +111,7 @@ def _start_srp(ctx: ServerContext, conn: sqlite3.Connection, begin: Begin) -> Re
     if client.prevent_user_existence_errors and find_user(conn, pool, username) is None:
         return _decoy(ctx, pool, client, username)
     user = guards.sign_in_user(conn, pool, client, username)
-    guards.check_confirmed(user)
+    check_confirmed(user)
     return machine.password_challenge(ctx, _sign_in(ctx, begin, user), srp_a)[1]
 
 
@@ -164,7 +165,7 @@ def _start_custom(ctx: ServerContext, conn: sqlite3.Connection, begin: Begin) ->
     with_srp = params.get("CHALLENGE_NAME") == "SRP_A"
     srp_a = guards.srp_a_param(begin.client, params)[1] if with_srp else ""
     user = guards.sign_in_user(conn, begin.pool, begin.client, username)
-    guards.check_confirmed(user)
+    check_confirmed(user)
     sign_in = _sign_in(ctx, begin, user, custom=True)
     entry = history_entry("SRP_A", True) if with_srp else None
     return machine.advance(ctx, sign_in, CustomStep(entry, params.get("DEVICE_KEY"), srp_a))
@@ -199,7 +200,7 @@ def _start_user_auth(ctx: ServerContext, conn: sqlite3.Connection, begin: Begin)
     username = guards.param(params, "USERNAME")
     check_secret_hash(begin.client, username, params.get("SECRET_HASH"))
     user = guards.sign_in_user(conn, begin.pool, begin.client, username)
-    guards.check_confirmed(user)
+    check_confirmed(user)
     required = load_pool_mfa(conn, begin.pool).mode == "ON"
     offered = available_challenges(begin.pool, user, mfa_required=required)
     if not offered:

@@ -11,12 +11,12 @@ from cognito_identity.local import devices
 from cognito_identity.local.actions.base import check_secret_hash
 from cognito_identity.local.devices import Device, DeviceTracking
 from cognito_identity.local.errors import ServiceError
-from cognito_identity.local.models import AppClient, Pool, User, UserStatus, find_user
+from cognito_identity.local.models import AppClient, Pool, User, find_user
 from cognito_identity.local.passwords import verify_password_hash
+from cognito_identity.local.policy import check_may_sign_in
 
 __all__ = [
     "answer_username",
-    "check_confirmed",
     "claim_proven",
     "confirmed_device",
     "param",
@@ -62,17 +62,8 @@ def sign_in_user(conn: sqlite3.Connection, pool: Pool, client: AppClient, name: 
         if client.prevent_user_existence_errors:
             raise ServiceError.not_authorized()
         raise ServiceError.user_not_found()
-    if not user.enabled:
-        raise ServiceError.not_authorized("User is disabled.")
-    if user.status == UserStatus.RESET_REQUIRED:
-        raise ServiceError("PasswordResetRequiredException", "Password reset required for the user")
+    check_may_sign_in(user)
     return user
-
-
-def check_confirmed(user: User) -> None:
-    """An unconfirmed user may not sign in."""
-    if user.status == UserStatus.UNCONFIRMED:
-        raise ServiceError.user_not_confirmed()
 
 
 def password_matches(user: User, password: str) -> bool:

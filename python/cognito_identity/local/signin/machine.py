@@ -33,6 +33,7 @@ from cognito_identity.local.mfa import (
 )
 from cognito_identity.local.models import UserStatus
 from cognito_identity.local.outbox import Message
+from cognito_identity.local.policy import check_confirmed
 from cognito_identity.local.signin import custom, hooks
 from cognito_identity.local.signin.events import (
     CodeProven,
@@ -209,7 +210,7 @@ def _custom_step(ctx: ServerContext, s: SignIn, event: CustomStep) -> Step:
     if decision.challenge == custom.PASSWORD_VERIFIER and event.srp_a:
         return password_challenge(ctx, s, event.srp_a)
     if decision.challenge != custom.CUSTOM_CHALLENGE:
-        raise ServiceError("InvalidLambdaResponseException", "Invalid lambda response")
+        raise ServiceError.invalid_lambda_response()
     created = custom.create(ctx, s, history)
     payload = CustomChallenge(created.private, created.metadata)
     return open_challenge(ctx, s, _F, payload, {**created.public, "USERNAME": s.user.username})
@@ -228,8 +229,7 @@ def _after_first_factor(ctx: ServerContext, s: SignIn, device_key: str | None) -
 
 def _password_rules(ctx: ServerContext, s: SignIn) -> Step:
     user, pool = s.user, s.pool
-    if user.status == UserStatus.UNCONFIRMED:
-        raise ServiceError.user_not_confirmed()
+    check_confirmed(user)
     if user.status != UserStatus.FORCE_CHANGE_PASSWORD:
         return _mfa_or_tokens(ctx, s)
     days = pool.password_policy.temporary_password_validity_days

@@ -24,9 +24,11 @@ from cognito_identity.local import devices
 from cognito_identity.local.actions.base import Response, secret_hash_matches
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.ids import new_opaque_token
-from cognito_identity.local.models import AppClient, Pool, User, load_user
+from cognito_identity.local.models import AppClient, Pool, User
+from cognito_identity.local.policy import check_may_refresh
 from cognito_identity.local.refresh_sessions import live_session, rotate
 from cognito_identity.local.signin.guards import param
+from cognito_identity.local.user_records import load_user
 
 if TYPE_CHECKING:
     from cognito_identity.local.context import ServerContext
@@ -54,8 +56,7 @@ def _session_user(conn: sqlite3.Connection, session: sqlite3.Row, device_key: st
             raise ServiceError.not_authorized("Invalid Refresh Token")
     if user is None:
         raise ServiceError.not_authorized("User does not exist.")
-    if not user.enabled:
-        raise ServiceError.not_authorized("User is disabled.")
+    check_may_refresh(user)
     return user
 
 
