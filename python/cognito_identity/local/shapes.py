@@ -267,6 +267,22 @@ INPUTS: dict[str, Shape] = {
         ChallengeResponses=Member(string_map(sensitive=True)),
         ClientMetadata=Member(CLIENT_METADATA),
     ),
+    "AdminInitiateAuth": structure(
+        UserPoolId=Member(USER_POOL_ID, required=True),
+        ClientId=Member(CLIENT_ID, required=True),
+        AuthFlow=Member(string(enum=AUTH_FLOWS), required=True),
+        AuthParameters=Member(string_map(sensitive=True)),
+        ClientMetadata=Member(CLIENT_METADATA),
+        Session=Member(SESSION),
+    ),
+    "AdminRespondToAuthChallenge": structure(
+        UserPoolId=Member(USER_POOL_ID, required=True),
+        ClientId=Member(CLIENT_ID, required=True),
+        ChallengeName=Member(string(enum=CHALLENGE_NAMES), required=True),
+        ChallengeResponses=Member(string_map(sensitive=True)),
+        Session=Member(SESSION),
+        ClientMetadata=Member(CLIENT_METADATA),
+    ),
     "GetUser": _ACCESS_TOKEN_ONLY,
     "GlobalSignOut": _ACCESS_TOKEN_ONLY,
     "RevokeToken": structure(

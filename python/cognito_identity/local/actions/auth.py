@@ -73,10 +73,6 @@ def admin_respond_to_auth_challenge(ctx: ServerContext, request: Request) -> Res
 ACTIONS: dict[str, Handler] = {
     "InitiateAuth": initiate_auth,
     "RespondToAuthChallenge": respond_to_auth_challenge,
-}
-
-#: Added once their input shapes are declared (``shapes.INPUTS``).
-ADMIN_ACTIONS: dict[str, Handler] = {
     "AdminInitiateAuth": admin_initiate_auth,
     "AdminRespondToAuthChallenge": admin_respond_to_auth_challenge,
 }
