@@ -10,6 +10,109 @@ from __future__ import annotations
 import json
 from typing import Any
 
+__all__ = [
+    "AccessDeniedException",
+    "AliasExistsException",
+    "CachedCIMDURLDoesNotExistException",
+    "CodeDeliveryFailureException",
+    "CodeMismatchException",
+    "CognitoClientException",
+    "CognitoError",
+    "CognitoNetworkError",
+    "CognitoResponseError",
+    "CognitoUserChallengeException",
+    "CognitoUserConfirmationNecessaryException",
+    "CognitoUserCustomChallengeException",
+    "CognitoUserDeviceConfirmationNecessaryException",
+    "CognitoUserEmailOtpRequiredException",
+    "CognitoUserException",
+    "CognitoUserMfaRequiredException",
+    "CognitoUserMfaSetupException",
+    "CognitoUserNewPasswordRequiredException",
+    "CognitoUserPhoneNumberVerificationNecessaryException",
+    "CognitoUserSelectChallengeException",
+    "CognitoUserSelectMfaTypeException",
+    "CognitoUserSmsOtpRequiredException",
+    "CognitoUserTotpRequiredException",
+    "ConcurrentModificationException",
+    "DeveloperUserAlreadyRegisteredException",
+    "DeviceKeyExistsException",
+    "DuplicateProviderException",
+    "EnableSoftwareTokenMFAException",
+    "ExpiredCodeException",
+    "ExternalServiceException",
+    "FeatureUnavailableInTierException",
+    "ForbiddenException",
+    "GroupExistsException",
+    "InternalErrorException",
+    "InternalServerException",
+    "InvalidConfigurationError",
+    "InvalidEmailRoleAccessPolicyException",
+    "InvalidIdentityPoolConfigurationException",
+    "InvalidJwkError",
+    "InvalidLambdaResponseException",
+    "InvalidOAuthFlowException",
+    "InvalidParameterException",
+    "InvalidPasswordException",
+    "InvalidSignatureError",
+    "InvalidSmsRoleAccessPolicyException",
+    "InvalidSmsRoleTrustRelationshipException",
+    "InvalidUserPoolConfigurationException",
+    "LimitExceededException",
+    "MFAMethodNotFoundException",
+    "MalformedTokenError",
+    "ManagedLoginBrandingExistsException",
+    "NotAuthenticatedError",
+    "NotAuthorizedException",
+    "OperationNotEnabledException",
+    "OtpError",
+    "PasswordHistoryPolicyViolationException",
+    "PasswordResetRequiredException",
+    "PreconditionNotMetException",
+    "RefreshTokenReuseException",
+    "ResourceConflictException",
+    "ResourceNotFoundException",
+    "ScopeDoesNotExistException",
+    "SerializationException",
+    "ServiceQuotaExceededException",
+    "SigV4Error",
+    "SoftwareTokenMFANotFoundException",
+    "SrpError",
+    "StorageError",
+    "TermsExistsException",
+    "TierChangeNotAllowedException",
+    "TokenError",
+    "TokenKeyNotFoundError",
+    "TokenSigningError",
+    "TooManyFailedAttemptsException",
+    "TooManyRequestsException",
+    "UnauthorizedException",
+    "UnexpectedLambdaException",
+    "UnknownOperationException",
+    "UnsupportedAlgorithmError",
+    "UnsupportedIdentityProviderException",
+    "UnsupportedOperationException",
+    "UnsupportedTokenTypeException",
+    "UnsupportedUserStateException",
+    "UserImportInProgressException",
+    "UserLambdaValidationException",
+    "UserNotConfirmedException",
+    "UserNotFoundException",
+    "UserPoolAddOnNotEnabledException",
+    "UserPoolTaggingException",
+    "UsernameExistsException",
+    "ValidationException",
+    "WebAuthnChallengeNotFoundException",
+    "WebAuthnClientMismatchException",
+    "WebAuthnConfigurationMissingException",
+    "WebAuthnCredentialNotSupportedException",
+    "WebAuthnNotEnabledException",
+    "WebAuthnOriginNotAllowedException",
+    "WebAuthnRelyingPartyMismatchException",
+    "challenge_exception",
+    "client_exception",
+]
+
 
 class CognitoError(Exception):
     """Base class of every error raised by cognito-identity.
@@ -160,6 +263,10 @@ class AliasExistsException(CognitoClientException):
     """The e-mail address or phone number is already an alias of another user."""
 
 
+class CachedCIMDURLDoesNotExistException(CognitoClientException):
+    """Cognito has no cached client metadata document for the URL in the request."""
+
+
 class CodeDeliveryFailureException(CognitoClientException):
     """A verification code could not be delivered."""
 
@@ -260,8 +367,16 @@ class MFAMethodNotFoundException(CognitoClientException):
     """No MFA method is set up for the user."""
 
 
+class ManagedLoginBrandingExistsException(CognitoClientException):
+    """The app client already has a managed login branding style."""
+
+
 class NotAuthorizedException(CognitoClientException):
     """Wrong credentials, a revoked or expired token, or a disabled user or flow."""
+
+
+class OperationNotEnabledException(CognitoClientException):
+    """The operation is not available in this Region or with this user pool's setup."""
 
 
 class PasswordHistoryPolicyViolationException(CognitoClientException):
@@ -366,6 +481,36 @@ class UserPoolTaggingException(CognitoClientException):
 
 class UsernameExistsException(CognitoClientException):
     """A user with that username already exists."""
+
+
+class WebAuthnChallengeNotFoundException(CognitoClientException):
+    """The passkey registration challenge has expired."""
+
+
+class WebAuthnClientMismatchException(CognitoClientException):
+    """The access token is for another app client than the one that started passkey
+    registration."""
+
+
+class WebAuthnConfigurationMissingException(CognitoClientException):
+    """The user pool has neither a relying party ID nor a domain for passkeys."""
+
+
+class WebAuthnCredentialNotSupportedException(CognitoClientException):
+    """The passkey comes from a device or provider Cognito does not support."""
+
+
+class WebAuthnNotEnabledException(CognitoClientException):
+    """Passkeys are not enabled in the user pool."""
+
+
+class WebAuthnOriginNotAllowedException(CognitoClientException):
+    """The passkey was registered from an origin that does not match the user pool's
+    relying party ID."""
+
+
+class WebAuthnRelyingPartyMismatchException(CognitoClientException):
+    """The passkey belongs to another relying party ID than the user pool's."""
 
 
 # The AWS JSON protocol's own errors, which any AWS endpoint may return.
