@@ -367,3 +367,12 @@ def _in_unprivileged_child(*attempts: Callable[[], object]) -> list[list[str]]:
     os.waitpid(pid, 0)
     reports: list[list[str]] = json.loads(output)
     return reports
+
+
+def test_file_store_refuses_values_that_are_not_strings(tmp_path: Path) -> None:
+    store = FileStorage(tmp_path / "sessions.json")
+    store.set_item("a", "1")
+    bad: Any = {"a": "2", "clockDrift": 5}
+    with pytest.raises(StorageError):
+        store.set_items(bad)
+    assert json.loads(store.path.read_text()) == {"a": "1"}
