@@ -8,7 +8,11 @@ import pytest
 
 from cognito_identity import CognitoUser
 from cognito_identity.errors import CodeMismatchException
-from cognito_identity.interactive import otpauth_uri, sign_in_interactively
+from cognito_identity.interactive import (
+    NewPasswordMismatchError,
+    otpauth_uri,
+    sign_in_interactively,
+)
 from cognito_identity.local import ManualClock
 from cognito_identity.local.totp import totp_code
 
@@ -96,3 +100,83 @@ def test_a_wrong_code_is_the_services_error(setup: PoolSetup) -> None:
     terminal = Terminal(("text message", wrong_code))
     with pytest.raises(CodeMismatchException):
         terminal.sign_in(user, PASSWORD)
+
+
+def _wrong(code: str) -> str:
+    return "000000" if code != "000000" else "111111"
+
+
+def test_a_wrong_code_is_asked_again_when_tries_allow(setup: PoolSetup) -> None:
+    mfa_pool(setup)
+    user = confirmed_user(setup, phone_number=PHONE, phone_number_verified="true")
+    terminal = Terminal(
+        ("text message", lambda: _wrong(mfa_code(setup, PHONE))),
+        ("text message", lambda: mfa_code(setup, PHONE)),
+    )
+    sign_in_interactively(
+        user, PASSWORD, ask=terminal.ask, ask_plain=terminal.ask, show=terminal.show, tries=3
+    )
+    assert user.sign_in_user_session is not None and user.sign_in_user_session.is_valid()
+    assert any("Try again (2 left)" in line for line in terminal.screen)
+
+
+def test_the_last_wrong_code_is_the_services_error(setup: PoolSetup) -> None:
+    mfa_pool(setup)
+    user = confirmed_user(setup, phone_number=PHONE, phone_number_verified="true")
+    terminal = Terminal(*[("text message", lambda: _wrong(mfa_code(setup, PHONE)))] * 3)
+    with pytest.raises(CodeMismatchException):
+        sign_in_interactively(
+            user, PASSWORD, ask=terminal.ask, ask_plain=terminal.ask, show=terminal.show, tries=3
+        )
+    assert terminal.script == []
+
+
+def _invited(setup: PoolSetup) -> CognitoUser:
+    setup.idp.admin_create_user(
+        UserPoolId=setup.pool_id,
+        Username="gia",
+        TemporaryPassword=TEMPORARY,
+        MessageAction="SUPPRESS",
+    )
+    return CognitoUser("gia", setup.pool())
+
+
+def test_a_rejected_new_password_is_asked_again_and_confirmed(setup: PoolSetup) -> None:
+    user = _invited(setup)
+    terminal = Terminal(
+        ("New password", "short"),
+        ("again", "short"),
+        ("New password", PASSWORD),
+        ("again", "Typo-" + PASSWORD),
+        ("New password", PASSWORD),
+        ("again", PASSWORD),
+    )
+    sign_in_interactively(
+        user,
+        TEMPORARY,
+        ask=terminal.ask,
+        ask_plain=terminal.ask,
+        show=terminal.show,
+        tries=3,
+        confirm_new_password=True,
+    )
+    assert user.sign_in_user_session is not None and user.sign_in_user_session.is_valid()
+    assert terminal.script == []
+    assert any("differ" in line for line in terminal.screen)
+    assert PASSWORD not in " ".join(terminal.screen)
+
+
+def test_new_password_entries_that_never_match_stop(setup: PoolSetup) -> None:
+    user = _invited(setup)
+    terminal = Terminal(*[("New password", PASSWORD), ("again", "Other-" + PASSWORD)] * 3)
+    with pytest.raises(NewPasswordMismatchError):
+        sign_in_interactively(
+            user,
+            TEMPORARY,
+            ask=terminal.ask,
+            ask_plain=terminal.ask,
+            show=terminal.show,
+            tries=3,
+            confirm_new_password=True,
+        )
+    assert terminal.script == []
