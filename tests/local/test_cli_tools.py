@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 import signal
 import subprocess
 import sys
@@ -15,7 +16,7 @@ import boto3
 import pytest
 
 from cognito_identity import __version__
-from cognito_identity.cli_support import EXIT_USAGE
+from cognito_identity.cli_support import EXIT_CODES_HELP, EXIT_USAGE
 from cognito_identity.local import LocalCognito
 from cognito_identity.local.totp import totp_code
 
@@ -175,3 +176,12 @@ def test_serve_refuses_an_unknown_log_level() -> None:
     done = _run("local", "serve", "--log-level", "LOUD")
     assert done.returncode == EXIT_USAGE
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_the_readme_lists_the_exit_statuses_help_lists() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    documented = dict(re.findall(r"^\| (\d+) \| (.+?) \|$", readme, re.MULTILINE))
+    in_help = dict(re.findall(r"^  (\d+) +(.+)$", EXIT_CODES_HELP, re.MULTILINE))
+    assert documented.keys() == in_help.keys()
+    for status, meaning in in_help.items():
+        assert documented[status].replace("`", "") == meaning
