@@ -26,7 +26,12 @@ from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.ids import new_opaque_token
 from cognito_identity.local.models import AppClient, Pool, User
 from cognito_identity.local.policy import check_may_refresh
-from cognito_identity.local.refresh_sessions import live_session, rotate
+from cognito_identity.local.refresh_sessions import (
+    check_live,
+    current_session,
+    rotate,
+    session_of,
+)
 from cognito_identity.local.signin.guards import param
 from cognito_identity.local.user_records import load_user
 
@@ -45,9 +50,16 @@ def rotation_grace_seconds(client: AppClient) -> int | None:
     return int(rotation.get("RetryGracePeriodSeconds") or 0)
 
 
-def _session_user(conn: sqlite3.Connection, session: sqlite3.Row, device_key: str | None) -> User:
-    """The user of a live session, checking the device the session is bound to."""
+def _session_user(
+    conn: sqlite3.Connection, session: sqlite3.Row, device_key: str | None, now: float
+) -> User:
+    """The user of a session that may still refresh: the user may (a disabled one is told
+    so, though disabling also revoked the session), the session is live, and the request
+    names the device the session is bound to, if any."""
     user = load_user(conn, session["pool_id"], session["username_key"])
+    if user is not None:
+        check_may_refresh(user)
+    check_live(session, now)
     bound = devices.bound_device(conn, session["origin_jti"])
     if bound is not None:
         still_there = user is not None and devices.find_device(conn, user, bound) is not None
@@ -56,7 +68,6 @@ def _session_user(conn: sqlite3.Connection, session: sqlite3.Row, device_key: st
             raise ServiceError.not_authorized("Invalid Refresh Token")
     if user is None:
         raise ServiceError.not_authorized("User does not exist.")
-    check_may_refresh(user)
     return user
 
 
@@ -68,8 +79,8 @@ def start(ctx: ServerContext, conn: sqlite3.Connection, begin: Begin) -> Respons
         raise ServiceError.invalid_parameter(
             "Refresh token rotation is enabled for this client; use GetTokensFromRefreshToken"
         )
-    session = ctx.tokens.refresh_session(conn, client, token)
-    user = _session_user(conn, session, params.get("DEVICE_KEY"))
+    session = current_session(conn, client, token)
+    user = _session_user(conn, session, params.get("DEVICE_KEY"), ctx.clock.now())
     if client.secret is not None:
         given = params.get("SECRET_HASH")
         if not given:
@@ -100,8 +111,8 @@ def get_tokens(
     now = ctx.clock.now()
     new_token = None
     with ctx.store.write() as conn:
-        session = live_session(conn, client, token, now)
-        user = _session_user(conn, session, device_key)
+        session = session_of(conn, client, token, now)
+        user = _session_user(conn, session, device_key, now)
         if grace is not None:
             new_token = new_opaque_token()
             rotate(conn, session, new_token, now + grace)
