@@ -221,21 +221,6 @@ class TokenIssuer:
         grant.check_live(self._ctx.clock.now())
         return grant
 
-    def refresh_session(
-        self, conn: sqlite3.Connection, client: AppClient, token: str
-    ) -> sqlite3.Row:
-        """The live session of a refresh token issued to ``client``, or NotAuthorizedException."""
-        row: sqlite3.Row | None = conn.execute(
-            "SELECT * FROM sessions WHERE refresh_hash = ?", (token_digest(token),)
-        ).fetchone()
-        if row is None or row["client_id"] != client.id:
-            raise ServiceError.not_authorized("Invalid Refresh Token")
-        if row["revoked"]:
-            raise ServiceError.not_authorized("Refresh Token has been revoked")
-        if row["expires"] <= self._ctx.clock.now():
-            raise ServiceError.not_authorized("Refresh Token has expired")
-        return row
-
 
 def _attribute_claims(user: User) -> dict[str, Any]:
     """The user's attributes as id-token claims (``*_verified`` as booleans)."""

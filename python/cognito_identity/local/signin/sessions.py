@@ -62,10 +62,11 @@ class ChallengeSessions:
             self._used[key] = challenge.expires
         return challenge
 
-    def reopen(self, key: str, challenge: Challenge, *, failed: bool = True) -> None:
-        """Put back a challenge taken with :meth:`take`, so the same key can answer again
-        (``failed``: after a wrong answer, which counts)."""
-        failures = challenge.failures + 1 if failed else challenge.failures
+    def reopen(self, key: str, challenge: Challenge) -> None:
+        """Put back a challenge taken with :meth:`take` after a wrong answer, one failure
+        more, so the same key can answer again."""
         with self._lock:
             self._used.pop(key, None)
-            self._open[key] = Challenge(challenge.sign_in, challenge.payload, failures)
+            self._open[key] = Challenge(
+                challenge.sign_in, challenge.payload, challenge.failures + 1
+            )
