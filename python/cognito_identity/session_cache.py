@@ -103,23 +103,25 @@ class SessionCache:
     def clear(self, username: str, *, if_refresh_token: str | None = None) -> bool:
         """Remove ``username``'s tokens (and the last-user mark if it names them).
 
-        With ``if_refresh_token``, only while the stored refresh token is still that one:
-        a refresh that failed must not delete the tokens a concurrent refresh just saved.
-        Returns whether anything was removed.
+        With ``if_refresh_token``, only while the stored refresh token is still that one
+        (or there is none): a refresh that failed must not delete the tokens a concurrent
+        refresh, in this process or another, has just saved. The check and the removal
+        are one :meth:`~cognito_identity.storage.CognitoStorage.compare_and_set_items`.
+        Returns whether the tokens were removed.
         """
         keys = self._keys(username)
         last = last_user_key(self.client_id)
         current = self.storage.get_items([keys["refreshToken"], last])
-        if if_refresh_token is not None and current[keys["refreshToken"]] not in (
-            None,
-            if_refresh_token,
-        ):
+        stored_refresh = current[keys["refreshToken"]]
+        if if_refresh_token is not None and stored_refresh not in (None, if_refresh_token):
             return False
         removal: dict[str, str | None] = dict.fromkeys(keys.values())
         if current[last] == username:
             removal[last] = None
-        self.storage.set_items(removal)
-        return True
+        if if_refresh_token is None:
+            self.storage.set_items(removal)
+            return True
+        return self.storage.compare_and_set_items(current, removal)
 
     def refresh_gate(self, username: str) -> _Gate:
         """The gate whose lock one refresh of ``username``'s session holds at a time, shared

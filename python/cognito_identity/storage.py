@@ -95,6 +95,21 @@ class CognitoStorage(ABC):
         """The value of each of ``keys`` (``None`` for a key that has none)."""
         return {key: self.get_item(key) for key in keys}
 
+    def compare_and_set_items(
+        self, expected: Mapping[str, str | None], items: Mapping[str, str | None]
+    ) -> bool:
+        """Store ``items`` as :meth:`set_items` does, only while every key of ``expected``
+        holds its value there (``None``: no value); return whether it stored them.
+
+        The default checks, then writes, so another writer may slip in between; override
+        it to do both under one lock (:class:`MemoryStorage` and :class:`FileStorage` do).
+        """
+        current = self.get_items(expected)
+        if any(current[key] != value for key, value in expected.items()):
+            return False
+        self.set_items(items)
+        return True
+
 
 class MemoryStorage(CognitoStorage):
     """Keeps items in this object only (each instance has its own map), thread-safe.
@@ -137,6 +152,17 @@ class MemoryStorage(CognitoStorage):
         wanted = list(keys)
         with self._lock:
             return {key: self._items.get(key) for key in wanted}
+
+    def compare_and_set_items(
+        self, expected: Mapping[str, str | None], items: Mapping[str, str | None]
+    ) -> bool:
+        """:meth:`CognitoStorage.compare_and_set_items` under the lock."""
+        changes = dict(items)
+        with self._lock:
+            if any(self._items.get(key) != value for key, value in expected.items()):
+                return False
+            _apply(self._items, changes)
+            return True
 
 
 def _apply(items: dict[str, str], changes: Mapping[str, str | None]) -> None:
@@ -231,6 +257,25 @@ class FileStorage(CognitoStorage):
             _apply(updated, changes)
             if updated != stored:
                 self._write(updated)
+
+    def compare_and_set_items(
+        self, expected: Mapping[str, str | None], items: Mapping[str, str | None]
+    ) -> bool:
+        """:meth:`CognitoStorage.compare_and_set_items` under the file's lock, so no
+        other process writes between the check and the write."""
+        changes = dict(items)
+        for key, value in changes.items():
+            if not isinstance(key, str) or not isinstance(value, (str, type(None))):
+                raise StorageError("FileStorage keeps string keys and string values only")
+        with self._locked():
+            stored = self._read().items
+            if any(stored.get(key) != value for key, value in expected.items()):
+                return False
+            updated = dict(stored)
+            _apply(updated, changes)
+            if updated != stored:
+                self._write(updated)
+            return True
 
     def remove_item(self, key: str) -> str | None:
         with self._locked():
