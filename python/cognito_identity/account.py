@@ -1,10 +1,11 @@
 """What a user does with their own account: passwords, attributes, MFA settings, deletion.
 
-:class:`AccountOperations` is mixed into :class:`~cognito_identity.user.CognitoUser`.
-Calls that act on the signed-in user need a valid session in memory (sign in or call
-``get_session()`` first) and raise :class:`NotAuthenticatedError` otherwise; none of them
-refreshes the session by itself. Cognito's errors are raised, never turned into a
-``False`` result.
+Each operation is written once, as a flow in :class:`AccountFlows`;
+:class:`AccountOperations` runs them for :class:`~cognito_identity.user.CognitoUser`, and
+:class:`~cognito_identity.asyncio.AsyncCognitoUser` awaits the same flows. Calls that act
+on the signed-in user need a valid session in memory (sign in or call ``get_session()``
+first) and raise :class:`NotAuthenticatedError` otherwise; none of them refreshes the
+session by itself. Cognito's errors are raised, never turned into a ``False`` result.
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from cognito_identity.attributes import AttributesLike, attribute_list
+from cognito_identity.client import Call, Flow
 from cognito_identity.errors import CognitoUserPhoneNumberVerificationNecessaryException
 
 if TYPE_CHECKING:
-    from cognito_identity.pool import CognitoUserPool
+    from cognito_identity.pool import CognitoUserPool, PoolSettings
     from cognito_identity.session import CognitoUserSession
 
-__all__ = ["AccountOperations", "IMfaSettings", "MfaSettings"]
+__all__ = ["AccountFlows", "AccountOperations", "IMfaSettings", "MfaSettings"]
 
 _LEGACY_SMS_MFA = [{"DeliveryMedium": "SMS", "AttributeName": "phone_number"}]
 
@@ -41,16 +43,142 @@ class MfaSettings:
 IMfaSettings = MfaSettings
 
 
-class AccountOperations:
-    """Account methods of :class:`~cognito_identity.user.CognitoUser` (a mixin)."""
+class AccountFlows:
+    """The account operations as flows (a mixin of the user classes)."""
 
     if TYPE_CHECKING:
-        # Provided by CognitoUser.
+        # Provided by the user classes.
         username: str
-        pool: CognitoUserPool
+        pool: PoolSettings
         _session: CognitoUserSession | None
         _valid_session: Callable[[], CognitoUserSession]
         _clear_cached_tokens: Callable[[], None]
+
+    def _change_password_flow(self, old_password: str, new_password: str) -> Flow[None]:
+        yield from self._call_with_token(
+            "ChangePassword", PreviousPassword=old_password, ProposedPassword=new_password
+        )
+
+    def _forgot_password_flow(self, client_metadata: dict[str, str] | None) -> Flow[dict[str, Any]]:
+        answer = yield Call(
+            "ForgotPassword",
+            {
+                "ClientId": self.pool.client_id,
+                "Username": self.username,
+                "SecretHash": self.pool.secret_hash(self.username),
+                "ClientMetadata": client_metadata,
+            },
+        )
+        return _code_delivery(answer.get("CodeDeliveryDetails"))
+
+    def _confirm_password_flow(
+        self, confirmation_code: str, new_password: str, client_metadata: dict[str, str] | None
+    ) -> Flow[None]:
+        yield Call(
+            "ConfirmForgotPassword",
+            {
+                "ClientId": self.pool.client_id,
+                "Username": self.username,
+                "ConfirmationCode": confirmation_code,
+                "Password": new_password,
+                "SecretHash": self.pool.secret_hash(self.username),
+                "ClientMetadata": client_metadata,
+            },
+        )
+
+    def _update_attributes_flow(
+        self, attributes: AttributesLike, client_metadata: dict[str, str] | None
+    ) -> Flow[list[dict[str, Any]]]:
+        answer = yield from self._call_with_token(
+            "UpdateUserAttributes",
+            UserAttributes=attribute_list(attributes),
+            ClientMetadata=client_metadata,
+        )
+        sent = answer.get("CodeDeliveryDetailsList") or []
+        return [item for item in sent if isinstance(item, dict)]
+
+    def _delete_attributes_flow(self, attribute_names: Iterable[str]) -> Flow[None]:
+        yield from self._call_with_token(
+            "DeleteUserAttributes", UserAttributeNames=list(attribute_names)
+        )
+
+    def _get_attribute_verification_code_flow(
+        self, attribute_name: str, client_metadata: dict[str, str] | None
+    ) -> Flow[dict[str, Any]]:
+        answer = yield from self._call_with_token(
+            "GetUserAttributeVerificationCode",
+            AttributeName=attribute_name,
+            ClientMetadata=client_metadata,
+        )
+        return _code_delivery(answer.get("CodeDeliveryDetails"))
+
+    def _verify_attribute_flow(self, attribute_name: str, confirmation_code: str) -> Flow[None]:
+        yield from self._call_with_token(
+            "VerifyUserAttribute", AttributeName=attribute_name, Code=confirmation_code
+        )
+
+    def _set_user_mfa_preference_flow(
+        self,
+        sms: MfaSettings | None,
+        software_token: MfaSettings | None,
+        email: MfaSettings | None,
+    ) -> Flow[None]:
+        yield from self._call_with_token(
+            "SetUserMFAPreference",
+            SMSMfaSettings=sms.to_json() if sms else None,
+            SoftwareTokenMfaSettings=software_token.to_json() if software_token else None,
+            EmailMfaSettings=email.to_json() if email else None,
+        )
+
+    def _get_user_mfa_setting_list_flow(self) -> Flow[list[str]]:
+        factors = (yield from self._get_user()).get("UserMFASettingList") or []
+        return [str(factor) for factor in factors]
+
+    def _get_preferred_mfa_flow(self) -> Flow[str | None]:
+        preferred = (yield from self._get_user()).get("PreferredMfaSetting")
+        return preferred if isinstance(preferred, str) else None
+
+    def _get_mfa_options_flow(self) -> Flow[list[dict[str, str]]]:
+        options = (yield from self._get_user()).get("MFAOptions") or []
+        return [dict(option) for option in options if isinstance(option, dict)]
+
+    def _enable_mfa_flow(self) -> Flow[None]:
+        attributes = (yield from self._get_user()).get("UserAttributes") or []
+        verified = any(
+            isinstance(item, dict)
+            and item.get("Name") == "phone_number_verified"
+            and item.get("Value") == "true"
+            for item in attributes
+        )
+        if not verified:
+            raise CognitoUserPhoneNumberVerificationNecessaryException(
+                sign_in_user_session=self._session
+            )
+        yield from self._call_with_token("SetUserSettings", MFAOptions=_LEGACY_SMS_MFA)
+
+    def _disable_mfa_flow(self) -> Flow[None]:
+        yield from self._call_with_token("SetUserSettings", MFAOptions=[])
+
+    def _delete_user_flow(self) -> Flow[None]:
+        yield from self._call_with_token("DeleteUser")
+        self._session = None
+        self._clear_cached_tokens()
+
+    def _get_user(self) -> Flow[dict[str, Any]]:
+        return (yield from self._call_with_token("GetUser"))
+
+    def _call_with_token(self, action: str, **body: Any) -> Flow[dict[str, Any]]:
+        """Call ``action`` with the valid session's access token added to ``body``."""
+        session = self._valid_session()
+        answer = yield Call(action, {**body, "AccessToken": session.access_token.jwt_token})
+        return answer
+
+
+class AccountOperations(AccountFlows):
+    """Account methods of :class:`~cognito_identity.user.CognitoUser` (a mixin)."""
+
+    if TYPE_CHECKING:
+        pool: CognitoUserPool
 
     # --- Passwords ---
 
@@ -61,9 +189,7 @@ class AccountOperations:
         pool's policy refuses raises InvalidPasswordException. Sessions already issued
         stay valid.
         """
-        self._call_with_token(
-            "ChangePassword", PreviousPassword=old_password, ProposedPassword=new_password
-        )
+        self.pool.transport.run(self._change_password_flow(old_password, new_password))
 
     def forgot_password(self, client_metadata: dict[str, str] | None = None) -> dict[str, Any]:
         """Ask Cognito to send a password-reset code (ForgotPassword).
@@ -71,16 +197,7 @@ class AccountOperations:
         Needs no session. Returns where the code went (``CodeDeliveryDetails``); confirm
         it with :meth:`confirm_password`.
         """
-        answer = self.pool.transport.call(
-            "ForgotPassword",
-            {
-                "ClientId": self.pool.client_id,
-                "Username": self.username,
-                "SecretHash": self.pool.secret_hash(self.username),
-                "ClientMetadata": client_metadata,
-            },
-        )
-        return _code_delivery(answer.get("CodeDeliveryDetails"))
+        return self.pool.transport.run(self._forgot_password_flow(client_metadata))
 
     def confirm_password(
         self,
@@ -94,16 +211,8 @@ class AccountOperations:
         Success returns normally; a wrong, expired or already used code raises
         CodeMismatchException or ExpiredCodeException.
         """
-        self.pool.transport.call(
-            "ConfirmForgotPassword",
-            {
-                "ClientId": self.pool.client_id,
-                "Username": self.username,
-                "ConfirmationCode": confirmation_code,
-                "Password": new_password,
-                "SecretHash": self.pool.secret_hash(self.username),
-                "ClientMetadata": client_metadata,
-            },
+        self.pool.transport.run(
+            self._confirm_password_flow(confirmation_code, new_password, client_metadata)
         )
 
     # --- Attributes ---
@@ -119,37 +228,26 @@ class AccountOperations:
         :meth:`verify_attribute`. Depending on the pool, the old value stays in place
         until then, or the new one is stored unverified.
         """
-        answer = self._call_with_token(
-            "UpdateUserAttributes",
-            UserAttributes=attribute_list(attributes),
-            ClientMetadata=client_metadata,
-        )
-        sent = answer.get("CodeDeliveryDetailsList") or []
-        return [item for item in sent if isinstance(item, dict)]
+        return self.pool.transport.run(self._update_attributes_flow(attributes, client_metadata))
 
     def delete_attributes(self, attribute_names: Iterable[str]) -> None:
         """Remove the named attributes from the signed-in user (DeleteUserAttributes)."""
-        self._call_with_token("DeleteUserAttributes", UserAttributeNames=list(attribute_names))
+        self.pool.transport.run(self._delete_attributes_flow(attribute_names))
 
     def get_attribute_verification_code(
         self, attribute_name: str, client_metadata: dict[str, str] | None = None
     ) -> dict[str, Any]:
         """Send a code to verify ``email`` or ``phone_number``
         (GetUserAttributeVerificationCode); returns where it went."""
-        answer = self._call_with_token(
-            "GetUserAttributeVerificationCode",
-            AttributeName=attribute_name,
-            ClientMetadata=client_metadata,
+        return self.pool.transport.run(
+            self._get_attribute_verification_code_flow(attribute_name, client_metadata)
         )
-        return _code_delivery(answer.get("CodeDeliveryDetails"))
 
     def verify_attribute(self, attribute_name: str, confirmation_code: str) -> None:
         """Verify ``email`` or ``phone_number`` with the code Cognito sent
         (VerifyUserAttribute). A wrong, expired or used code raises CodeMismatchException
         or ExpiredCodeException."""
-        self._call_with_token(
-            "VerifyUserAttribute", AttributeName=attribute_name, Code=confirmation_code
-        )
+        self.pool.transport.run(self._verify_attribute_flow(attribute_name, confirmation_code))
 
     # --- MFA settings ---
 
@@ -165,28 +263,20 @@ class AccountOperations:
         InvalidParameterException when the user has no phone number for SMS or has not
         verified a software token); the original SDK returned False instead.
         """
-        self._call_with_token(
-            "SetUserMFAPreference",
-            SMSMfaSettings=sms.to_json() if sms else None,
-            SoftwareTokenMfaSettings=software_token.to_json() if software_token else None,
-            EmailMfaSettings=email.to_json() if email else None,
-        )
+        self.pool.transport.run(self._set_user_mfa_preference_flow(sms, software_token, email))
 
     def get_user_mfa_setting_list(self) -> list[str]:
         """The factors the user has enabled (GetUser's ``UserMFASettingList``), e.g.
         ``["SMS_MFA", "SOFTWARE_TOKEN_MFA"]``; empty when none."""
-        factors = self._get_user().get("UserMFASettingList") or []
-        return [str(factor) for factor in factors]
+        return self.pool.transport.run(self._get_user_mfa_setting_list_flow())
 
     def get_preferred_mfa(self) -> str | None:
         """The user's preferred factor (GetUser's ``PreferredMfaSetting``), or None."""
-        preferred = self._get_user().get("PreferredMfaSetting")
-        return preferred if isinstance(preferred, str) else None
+        return self.pool.transport.run(self._get_preferred_mfa_flow())
 
     def get_mfa_options(self) -> list[dict[str, str]]:
         """The legacy SMS MFA settings (GetUser's ``MFAOptions``); empty when off."""
-        options = self._get_user().get("MFAOptions") or []
-        return [dict(option) for option in options if isinstance(option, dict)]
+        return self.pool.transport.run(self._get_mfa_options_flow())
 
     def enable_mfa(self) -> None:
         """Turn on SMS MFA the legacy way (SetUserSettings).
@@ -194,22 +284,11 @@ class AccountOperations:
         Raises :class:`CognitoUserPhoneNumberVerificationNecessaryException` when the
         user has no verified phone number.
         """
-        attributes = self._get_user().get("UserAttributes") or []
-        verified = any(
-            isinstance(item, dict)
-            and item.get("Name") == "phone_number_verified"
-            and item.get("Value") == "true"
-            for item in attributes
-        )
-        if not verified:
-            raise CognitoUserPhoneNumberVerificationNecessaryException(
-                sign_in_user_session=self._session
-            )
-        self._call_with_token("SetUserSettings", MFAOptions=_LEGACY_SMS_MFA)
+        self.pool.transport.run(self._enable_mfa_flow())
 
     def disable_mfa(self) -> None:
         """Turn off SMS MFA the legacy way (SetUserSettings with no options)."""
-        self._call_with_token("SetUserSettings", MFAOptions=[])
+        self.pool.transport.run(self._disable_mfa_flow())
 
     # --- The account itself ---
 
@@ -219,21 +298,7 @@ class AccountOperations:
         The session is forgotten here and removed from storage: its tokens no longer
         work anywhere.
         """
-        self._call_with_token("DeleteUser")
-        self._session = None
-        self._clear_cached_tokens()
-
-    # --- Helpers ---
-
-    def _get_user(self) -> dict[str, Any]:
-        return self._call_with_token("GetUser")
-
-    def _call_with_token(self, action: str, **body: Any) -> dict[str, Any]:
-        """Call ``action`` with the valid session's access token added to ``body``."""
-        session = self._valid_session()
-        return self.pool.transport.call(
-            action, {**body, "AccessToken": session.access_token.jwt_token}
-        )
+        self.pool.transport.run(self._delete_user_flow())
 
 
 def _code_delivery(details: object) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """Remembered devices: confirming a new device after sign-in, device SRP, and managing the
 user's devices (GetDevice, ListDevices, UpdateDeviceStatus, ForgetDevice).
 
-:class:`DeviceOperations` is mixed into :class:`~cognito_identity.user.CognitoUser`. A
+The operations are flows in :class:`DeviceFlows`, run by :class:`DeviceOperations` for
+:class:`~cognito_identity.user.CognitoUser` and awaited by the asyncio user. A
 device's key, group key and random password are kept in the user's storage under the
 same keys as AWS's JavaScript SDK (``<prefix>.deviceKey``, ``.deviceGroupKey``,
 ``.randomPasswordKey``), always under the user's name in the pool (USER_ID_FOR_SRP after
@@ -26,6 +27,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from cognito_identity._decode import dict_field
+from cognito_identity.client import Call, Flow
 from cognito_identity.device_cache import DeviceCache
 from cognito_identity.errors import (
     CognitoResponseError,
@@ -38,7 +40,7 @@ if TYPE_CHECKING:
     from cognito_identity.pool import CognitoUserPool
     from cognito_identity.session import CognitoUserSession
 
-__all__ = ["DeviceOperations", "RememberedDevice", "default_device_name"]
+__all__ = ["DeviceFlows", "DeviceOperations", "RememberedDevice", "default_device_name"]
 
 
 def default_device_name() -> str:
@@ -46,48 +48,40 @@ def default_device_name() -> str:
     return platform.node() or "python"
 
 
-class DeviceOperations:
-    """Device methods of :class:`~cognito_identity.user.CognitoUser` (a mixin)."""
+class DeviceFlows:
+    """The device operations as flows (a mixin of the user classes)."""
 
     #: The DeviceName ConfirmDevice registers; set it to something the user recognises.
     device_name: str = default_device_name()
 
     if TYPE_CHECKING:
-        # Provided by CognitoUser.
+        # Provided by the user classes.
         username: str
-        pool: CognitoUserPool
 
         @property
         def _devices(self) -> DeviceCache: ...
 
         _valid_session: Callable[[], CognitoUserSession]
 
-    def get_device_key(self) -> str | None:
-        """The key of the device remembered for this user, if any."""
+    def _device_key(self) -> str | None:
         device = self._cached_device()
         return device.key if device is not None else None
 
     def _cached_device(self) -> RememberedDevice | None:
         return self._devices.lookup(self.username)
 
-    # --- Managing devices ---
-
-    def get_device(self, device_key: str | None = None) -> dict[str, Any]:
-        """A device of the signed-in user (GetDevice), this one by default: its
-        ``DeviceKey``, ``DeviceAttributes`` and dates, as Cognito describes it."""
-        answer = self._device_call("GetDevice", device_key)
+    def _get_device_flow(self, device_key: str | None) -> Flow[dict[str, Any]]:
+        answer = yield from self._device_call("GetDevice", device_key)
         device = dict_field(answer, "Device")
         if device is None:
             raise CognitoResponseError("GetDevice answered without a Device")
         return device
 
-    def list_devices(
-        self, limit: int | None = None, pagination_token: str | None = None
-    ) -> dict[str, Any]:
-        """One page of the signed-in user's devices (ListDevices): ``Devices`` and, when
-        more follow, the ``PaginationToken`` to pass back."""
+    def _list_devices_flow(
+        self, limit: int | None, pagination_token: str | None
+    ) -> Flow[dict[str, Any]]:
         session = self._valid_session()
-        return self.pool.transport.call(
+        answer = yield Call(
             "ListDevices",
             {
                 "AccessToken": session.access_token.jwt_token,
@@ -95,27 +89,18 @@ class DeviceOperations:
                 "PaginationToken": pagination_token,
             },
         )
+        return answer
 
-    def set_device_status_remembered(self) -> None:
-        """Remember this device (UpdateDeviceStatus ``remembered``)."""
-        self._device_call("UpdateDeviceStatus", None, DeviceRememberedStatus="remembered")
+    def _device_status_flow(self, status: str) -> Flow[None]:
+        yield from self._device_call("UpdateDeviceStatus", None, DeviceRememberedStatus=status)
 
-    def set_device_status_not_remembered(self) -> None:
-        """Stop remembering this device (UpdateDeviceStatus ``not_remembered``); it stays
-        tracked and keeps signing in with device SRP."""
-        self._device_call("UpdateDeviceStatus", None, DeviceRememberedStatus="not_remembered")
-
-    def forget_device(self) -> None:
-        """Forget this device at Cognito (ForgetDevice) and here."""
-        self.forget_specific_device(self._current_device_key())
-
-    def forget_specific_device(self, device_key: str) -> None:
-        """Forget one of the user's devices (ForgetDevice); if it is this one, forget it
-        here too, so the next sign-in is an ordinary one. A device Cognito no longer
-        knows raises ResourceNotFoundException, and is forgotten here all the same."""
-        is_this_one = device_key == self.get_device_key()
+    def _forget_device_flow(self, device_key: str | None) -> Flow[None]:
+        """ForgetDevice of ``device_key`` (this device's when None); if it is this one,
+        forget it here too, even when Cognito no longer knows it."""
+        device_key = device_key or self._current_device_key()
+        is_this_one = device_key == self._device_key()
         try:
-            self._device_call("ForgetDevice", device_key)
+            yield from self._device_call("ForgetDevice", device_key)
         except ResourceNotFoundException:
             if is_this_one:
                 self._devices.forget(self.username)
@@ -124,14 +109,16 @@ class DeviceOperations:
             self._devices.forget(self.username)
 
     def _current_device_key(self) -> str:
-        key = self.get_device_key()
+        key = self._device_key()
         if key is None:
             raise NotAuthenticatedError(f"no device is remembered for {self.username!r}")
         return key
 
-    def _device_call(self, action: str, device_key: str | None, **params: str) -> dict[str, Any]:
+    def _device_call(
+        self, action: str, device_key: str | None, **params: str
+    ) -> Flow[dict[str, Any]]:
         session = self._valid_session()
-        return self.pool.transport.call(
+        answer = yield Call(
             action,
             {
                 "AccessToken": session.access_token.jwt_token,
@@ -139,3 +126,46 @@ class DeviceOperations:
                 **params,
             },
         )
+        return answer
+
+
+class DeviceOperations(DeviceFlows):
+    """Device methods of :class:`~cognito_identity.user.CognitoUser` (a mixin)."""
+
+    if TYPE_CHECKING:
+        pool: CognitoUserPool
+
+    def get_device_key(self) -> str | None:
+        """The key of the device remembered for this user, if any."""
+        return self._device_key()
+
+    def get_device(self, device_key: str | None = None) -> dict[str, Any]:
+        """A device of the signed-in user (GetDevice), this one by default: its
+        ``DeviceKey``, ``DeviceAttributes`` and dates, as Cognito describes it."""
+        return self.pool.transport.run(self._get_device_flow(device_key))
+
+    def list_devices(
+        self, limit: int | None = None, pagination_token: str | None = None
+    ) -> dict[str, Any]:
+        """One page of the signed-in user's devices (ListDevices): ``Devices`` and, when
+        more follow, the ``PaginationToken`` to pass back."""
+        return self.pool.transport.run(self._list_devices_flow(limit, pagination_token))
+
+    def set_device_status_remembered(self) -> None:
+        """Remember this device (UpdateDeviceStatus ``remembered``)."""
+        self.pool.transport.run(self._device_status_flow("remembered"))
+
+    def set_device_status_not_remembered(self) -> None:
+        """Stop remembering this device (UpdateDeviceStatus ``not_remembered``); it stays
+        tracked and keeps signing in with device SRP."""
+        self.pool.transport.run(self._device_status_flow("not_remembered"))
+
+    def forget_device(self) -> None:
+        """Forget this device at Cognito (ForgetDevice) and here."""
+        self.pool.transport.run(self._forget_device_flow(None))
+
+    def forget_specific_device(self, device_key: str) -> None:
+        """Forget one of the user's devices (ForgetDevice); if it is this one, forget it
+        here too, so the next sign-in is an ordinary one. A device Cognito no longer
+        knows raises ResourceNotFoundException, and is forgotten here all the same."""
+        self.pool.transport.run(self._forget_device_flow(device_key))

@@ -10,14 +10,21 @@ import requests
 
 from cognito_identity._decode import bool_field, dict_field, str_field
 from cognito_identity.attributes import AttributesLike, attribute_list
-from cognito_identity.client import CallHook, CognitoClient, RetryPolicy, user_pool_endpoint
+from cognito_identity.client import (
+    Call,
+    CallHook,
+    CognitoClient,
+    Flow,
+    RetryPolicy,
+    user_pool_endpoint,
+)
 from cognito_identity.errors import InvalidConfigurationError
 from cognito_identity.flows import AppClient
 from cognito_identity.storage import CognitoStorage, MemoryStorage, last_user_key
 from cognito_identity.transports import SyncTransport
 from cognito_identity.user import CognitoUser
 
-__all__ = ["CognitoUserPool", "SignUpResult"]
+__all__ = ["CognitoUserPool", "PoolSettings", "SignUpAnswer", "SignUpResult"]
 
 # "<region>_<id>", e.g. "eu-west-1_AbCdEf123"; the local pool uses "local_<id>".
 _POOL_ID = re.compile(r"^([\w-]+)_([0-9A-Za-z]+)$")
@@ -37,7 +44,87 @@ class SignUpResult:
     code_delivery_details: dict[str, Any] | None
 
 
-class CognitoUserPool:
+class PoolSettings:
+    """What the sync and the asyncio pools share: the pool and app client they name, the
+    storage of sessions, and the sign-up flow. Subclasses add the client that runs flows."""
+
+    def __init__(
+        self,
+        user_pool_id: str,
+        client_id: str,
+        client_secret: str | None,
+        storage: CognitoStorage | None,
+        refresh_token_rotation: bool,
+    ) -> None:
+        match = _POOL_ID.match(user_pool_id)
+        if match is None:
+            raise InvalidConfigurationError(
+                f"invalid user pool id {user_pool_id!r}: expected '<region>_<id>'"
+            )
+        if not client_id:
+            raise InvalidConfigurationError("client_id must not be empty")
+        self.user_pool_id = user_pool_id
+        self.region, self.pool_name = match.group(1), match.group(2)
+        self.client_id = client_id
+        self._client_secret = client_secret
+        self.refresh_token_rotation = refresh_token_rotation
+        self.storage = storage if storage is not None else MemoryStorage()
+        self.app_client = AppClient(client_id, self.pool_name, client_secret)
+
+    @property
+    def has_client_secret(self) -> bool:
+        """Whether this app client has a secret (and so calls carry a SECRET_HASH)."""
+        return self._client_secret is not None
+
+    @property
+    def client_secret(self) -> str | None:
+        """The app client's secret (needed by RevokeToken), or None."""
+        return self._client_secret
+
+    def secret_hash(self, username: str) -> str | None:
+        """The SECRET_HASH for ``username``, or None when the client has no secret."""
+        return self.app_client.secret_hash(username)
+
+    def _sign_up_flow(
+        self,
+        username: str,
+        password: str,
+        user_attributes: AttributesLike | None,
+        validation_data: AttributesLike | None,
+        client_metadata: dict[str, str] | None,
+    ) -> Flow[SignUpAnswer]:
+        answer = yield Call(
+            "SignUp",
+            {
+                "ClientId": self.client_id,
+                "Username": username,
+                "Password": password,
+                "UserAttributes": attribute_list(user_attributes),
+                "ValidationData": attribute_list(validation_data),
+                "ClientMetadata": client_metadata,
+                "SecretHash": self.secret_hash(username),
+            },
+        )
+        return SignUpAnswer(
+            user_confirmed=bool_field(answer, "UserConfirmed") is True,
+            user_sub=str_field(answer, "UserSub"),
+            code_delivery_details=dict_field(answer, "CodeDeliveryDetails"),
+        )
+
+    def _current_username(self) -> str | None:
+        return self.storage.get_item(last_user_key(self.client_id)) or None
+
+
+@dataclass(frozen=True)
+class SignUpAnswer:
+    """SignUp's answer, before a pool wraps it with its user object."""
+
+    user_confirmed: bool
+    user_sub: str | None
+    code_delivery_details: dict[str, Any] | None
+
+
+class CognitoUserPool(PoolSettings):
     """A user pool seen through one app client.
 
     ``user_pool_id`` is ``"<region>_<id>"``; the region picks AWS's endpoint unless
@@ -65,20 +152,7 @@ class CognitoUserPool:
         transport: SyncTransport | None = None,
         hooks: tuple[CallHook, ...] = (),
     ) -> None:
-        match = _POOL_ID.match(user_pool_id)
-        if match is None:
-            raise InvalidConfigurationError(
-                f"invalid user pool id {user_pool_id!r}: expected '<region>_<id>'"
-            )
-        if not client_id:
-            raise InvalidConfigurationError("client_id must not be empty")
-        self.user_pool_id = user_pool_id
-        self.region, self.pool_name = match.group(1), match.group(2)
-        self.client_id = client_id
-        self._client_secret = client_secret
-        self.refresh_token_rotation = refresh_token_rotation
-        self.storage = storage if storage is not None else MemoryStorage()
-        self.app_client = AppClient(client_id, self.pool_name, client_secret)
+        super().__init__(user_pool_id, client_id, client_secret, storage, refresh_token_rotation)
         #: The client every call of this pool's users goes through (named ``transport``
         #: for compatibility with earlier versions).
         self.transport = CognitoClient(
@@ -97,20 +171,6 @@ class CognitoUserPool:
             f"endpoint={self.transport.endpoint!r})"
         )
 
-    @property
-    def has_client_secret(self) -> bool:
-        """Whether this app client has a secret (and so calls carry a SECRET_HASH)."""
-        return self._client_secret is not None
-
-    @property
-    def client_secret(self) -> str | None:
-        """The app client's secret (needed by RevokeToken), or None."""
-        return self._client_secret
-
-    def secret_hash(self, username: str) -> str | None:
-        """The SECRET_HASH for ``username``, or None when the client has no secret."""
-        return self.app_client.secret_hash(username)
-
     def sign_up(
         self,
         username: str,
@@ -120,26 +180,19 @@ class CognitoUserPool:
         client_metadata: dict[str, str] | None = None,
     ) -> SignUpResult:
         """Register a new user (Cognito's SignUp) and return the :class:`SignUpResult`."""
-        answer = self.transport.call(
-            "SignUp",
-            {
-                "ClientId": self.client_id,
-                "Username": username,
-                "Password": password,
-                "UserAttributes": attribute_list(user_attributes),
-                "ValidationData": attribute_list(validation_data),
-                "ClientMetadata": client_metadata,
-                "SecretHash": self.secret_hash(username),
-            },
+        answer = self.transport.run(
+            self._sign_up_flow(
+                username, password, user_attributes, validation_data, client_metadata
+            )
         )
         return SignUpResult(
-            user=CognitoUser(username, self),
-            user_confirmed=bool_field(answer, "UserConfirmed") is True,
-            user_sub=str_field(answer, "UserSub"),
-            code_delivery_details=dict_field(answer, "CodeDeliveryDetails"),
+            CognitoUser(username, self),
+            answer.user_confirmed,
+            answer.user_sub,
+            answer.code_delivery_details,
         )
 
     def get_current_user(self) -> CognitoUser | None:
         """The user who last signed in through this client (from storage), or None."""
-        username = self.storage.get_item(last_user_key(self.client_id))
+        username = self._current_username()
         return CognitoUser(username, self) if username else None

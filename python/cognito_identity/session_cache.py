@@ -123,7 +123,12 @@ class SessionCache:
             return True
         return self.storage.compare_and_set_items(current, removal)
 
+    def refresh_key(self, username: str) -> Hashable:
+        """What identifies ``username``'s session among all storages of this process."""
+        return (id(self.storage), key_prefix(self.client_id, username))
+
     def refresh_gate(self, username: str) -> _Gate:
         """The gate whose lock one refresh of ``username``'s session holds at a time, shared
-        by every user object of this process on the same storage."""
-        return _REFRESH_LOCKS.gate((id(self.storage), key_prefix(self.client_id, username)))
+        by every user object of this process on the same storage. Keep a reference to the
+        gate for as long as its lock is held."""
+        return _REFRESH_LOCKS.gate(self.refresh_key(username))
