@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import random
 import time
 from collections.abc import Callable, Generator, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -425,6 +427,16 @@ class _Finished:
     value: Any
 
 
+#: The threads that advance flows for every asyncio client of this process: one core's
+#: worth fewer than the machine has (the event loop keeps one), at most four. A step is
+#: mostly Rust without the GIL; each more thread wanting the GIL back makes the event
+#: loop wait longer for it after every socket operation.
+_FLOW_THREADS = ThreadPoolExecutor(
+    max_workers=min(4, max(1, (os.cpu_count() or 2) - 1)),
+    thread_name_prefix="cognito-identity-flow",
+)
+
+
 async def _advance(step: Callable[..., Call], *args: Any) -> Call | _Finished:
     """One step of a flow, in a worker thread; its end comes back as a value, since a
     StopIteration cannot cross a coroutine."""
@@ -435,4 +447,4 @@ async def _advance(step: Callable[..., Call], *args: Any) -> Call | _Finished:
         except StopIteration as done:
             return _Finished(done.value)
 
-    return await asyncio.get_running_loop().run_in_executor(None, advance)
+    return await asyncio.get_running_loop().run_in_executor(_FLOW_THREADS, advance)
