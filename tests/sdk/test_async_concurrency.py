@@ -139,3 +139,24 @@ def test_a_cancelled_waiter_does_not_keep_the_refresh_gate(
     asyncio.run(scenario())
     assert gate.lock.acquire(timeout=5)  # nobody kept it
     gate.lock.release()
+
+
+def test_two_hundred_logins_at_once_on_one_loop(setup: PoolSetup) -> None:
+    """200 SRP logins in flight together on one event loop and one httpx client all
+    succeed, each with its own session. (The loop's lag meanwhile is what
+    benches/bench_async_login.py reports.)"""
+    names = [f"user{i:02d}" for i in range(16)]
+    for name in names:
+        setup.idp.sign_up(ClientId=setup.client_id, Username=name, Password=PASSWORD)
+        setup.idp.admin_confirm_sign_up(UserPoolId=setup.pool_id, Username=name)
+    details = AuthenticationDetails(password=PASSWORD)
+
+    async def scenario() -> list[CognitoUserSession]:
+        async with async_pool(setup, deadline=120) as pool:
+            users = [AsyncCognitoUser(names[i % len(names)], pool) for i in range(200)]
+            return list(await asyncio.gather(*(user.authenticate_user(details) for user in users)))
+
+    sessions = asyncio.run(scenario())
+    assert len(sessions) == 200 and all(session.is_valid() for session in sessions)
+    assert len({session.access_token.jwt_token for session in sessions}) == 200
+    assert {session.access_token.username for session in sessions} == set(names)
