@@ -23,20 +23,20 @@ if TYPE_CHECKING:
 __all__ = ["ACTIONS"]
 
 
-def _client(ctx: ServerContext, request: Request, *, admin: bool) -> AppClient:
+def _client(ctx: ServerContext, request: Request) -> AppClient:
+    """The request's app client; an admin call's UserPoolId must be the client's pool."""
     conn = ctx.store.connection()
-    if admin:
-        pool = ctx.catalog.pool(conn, request["UserPoolId"])
+    pool_id = request.get("UserPoolId")
+    if pool_id is not None:
+        ctx.catalog.pool(conn, pool_id)  # an unknown pool is reported as such first
     client = ctx.catalog.client(conn, request["ClientId"])
-    if admin and client.pool_id != pool.id:
+    if pool_id is not None and client.pool_id != pool_id:
         raise ServiceError.client_not_found(client.id)
     return client
 
 
-def _initiate(
-    ctx: ServerContext, request: Request, flows: dict[str, Flow], admin: bool
-) -> Response:
-    client = _client(ctx, request, admin=admin)
+def _initiate(ctx: ServerContext, request: Request, flows: dict[str, Flow]) -> Response:
+    client = _client(ctx, request)
     pool = ctx.catalog.pool(ctx.store.connection(), client.pool_id)
     begin = Begin(
         pool, client, request.get("AuthParameters", {}), request.get("ClientMetadata", {})
@@ -44,9 +44,11 @@ def _initiate(
     return initiate(ctx, flows, request["AuthFlow"], begin)
 
 
-def _respond(ctx: ServerContext, request: Request, admin: bool) -> Response:
+def respond_to_auth_challenge(ctx: ServerContext, request: Request) -> Response:
+    """RespondToAuthChallenge, and AdminRespondToAuthChallenge (whose UserPoolId
+    :func:`_client` checks)."""
     answer = Answer(
-        _client(ctx, request, admin=admin),
+        _client(ctx, request),
         request.get("Session"),
         request.get("ChallengeResponses", {}),
         request.get("ClientMetadata"),
@@ -55,24 +57,16 @@ def _respond(ctx: ServerContext, request: Request, admin: bool) -> Response:
 
 
 def initiate_auth(ctx: ServerContext, request: Request) -> Response:
-    return _initiate(ctx, request, FLOWS, admin=False)
+    return _initiate(ctx, request, FLOWS)
 
 
 def admin_initiate_auth(ctx: ServerContext, request: Request) -> Response:
-    return _initiate(ctx, request, ADMIN_FLOWS, admin=True)
-
-
-def respond_to_auth_challenge(ctx: ServerContext, request: Request) -> Response:
-    return _respond(ctx, request, admin=False)
-
-
-def admin_respond_to_auth_challenge(ctx: ServerContext, request: Request) -> Response:
-    return _respond(ctx, request, admin=True)
+    return _initiate(ctx, request, ADMIN_FLOWS)
 
 
 ACTIONS: dict[str, Handler] = {
     "InitiateAuth": initiate_auth,
     "RespondToAuthChallenge": respond_to_auth_challenge,
     "AdminInitiateAuth": admin_initiate_auth,
-    "AdminRespondToAuthChallenge": admin_respond_to_auth_challenge,
+    "AdminRespondToAuthChallenge": respond_to_auth_challenge,
 }
