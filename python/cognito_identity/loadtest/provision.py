@@ -1,0 +1,226 @@
+"""Test users for a load test: made with admin calls (in parallel, idempotent), removed
+with ``--cleanup``, or read from a CSV file. Passwords come from a file or an environment
+variable, never from the command line.
+
+Admin calls go to the local pool unsigned, and to a real pool through boto3 (IAM
+credentials from the environment, as the AWS CLI finds them).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import os
+import secrets
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Protocol
+
+from cognito_identity.client import CognitoClient, RetryPolicy
+from cognito_identity.errors import (
+    CognitoClientException,
+    CognitoError,
+    InvalidConfigurationError,
+    UsernameExistsException,
+    UserNotFoundException,
+    client_exception,
+)
+from cognito_identity.loadtest.target import Target, TestUser
+
+__all__ = [
+    "PASSWORD_ENV",
+    "AdminApi",
+    "Boto3Admin",
+    "admin_api",
+    "cleanup_users",
+    "new_password",
+    "numbered_usernames",
+    "persist",
+    "provision_users",
+    "read_password",
+    "read_users_csv",
+]
+
+#: The environment variable holding the test users' password.
+PASSWORD_ENV = "COGNITO_LOADTEST_PASSWORD"
+
+# Answers a busy or faulty pool may give to an admin call: tried again, since every
+# provisioning step is idempotent.
+_TRANSIENT = frozenset(
+    {
+        "TooManyRequestsException",
+        "ThrottlingException",
+        "LimitExceededException",
+        "InternalErrorException",
+        "NetworkError",
+        "ConnectError",
+        "Timeout",
+    }
+)
+_ATTEMPTS = 8
+
+
+class AdminApi(Protocol):
+    """Something that performs Cognito admin calls: ``call(action, params)``."""
+
+    def call(self, action: str, params: Mapping[str, Any]) -> dict[str, Any]:
+        """The call's JSON answer; raises a :class:`CognitoClientException` on error."""
+
+
+class Boto3Admin:
+    """Admin calls through boto3, for a real pool (IAM credentials from the environment)."""
+
+    def __init__(self, region: str | None, endpoint: str | None = None) -> None:
+        try:
+            import boto3
+        except ImportError:
+            raise InvalidConfigurationError(
+                "admin calls on a real pool need boto3: pip install 'cognito-identity[loadtest]'"
+            ) from None
+        self._client = boto3.client("cognito-idp", region_name=region, endpoint_url=endpoint)
+
+    def call(self, action: str, params: Mapping[str, Any]) -> dict[str, Any]:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        method = getattr(self._client, _snake_case(action))
+        try:
+            answer: dict[str, Any] = method(**params)
+        except ClientError as error:
+            details = error.response.get("Error", {})
+            status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+            raise client_exception(
+                str(details.get("Code", "UnknownError")), str(details.get("Message", "")), status
+            ) from None
+        except BotoCoreError as error:
+            raise CognitoError(str(error), code="NetworkError") from None
+        return answer
+
+
+def _snake_case(action: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in action).lstrip("_")
+
+
+def admin_api(target: Target, *, local: bool | None = None) -> AdminApi:
+    """The admin API for ``target``: unsigned calls for the local pool (``confirm ==
+    "outbox"`` unless ``local`` says otherwise), boto3 for a real one."""
+    if local if local is not None else target.confirm == "outbox":
+        return CognitoClient(target.endpoint, retry=RetryPolicy(max_attempts=1))
+    return Boto3Admin(target.region, target.endpoint)
+
+
+def read_password(path: str | None, environ: Mapping[str, str] | None = None) -> str | None:
+    """The test users' password: the first line of the file at ``path``, else the
+    ``COGNITO_LOADTEST_PASSWORD`` environment variable, else None."""
+    if path:
+        try:
+            with open(path, encoding="utf-8") as handle:
+                password = handle.readline().rstrip("\r\n")
+        except OSError as error:
+            raise InvalidConfigurationError(
+                f"cannot read the password file {path}: {error.strerror}"
+            ) from None
+        if not password:
+            raise InvalidConfigurationError(f"the password file {path} is empty")
+        return password
+    env = os.environ if environ is None else environ
+    return env.get(PASSWORD_ENV) or None
+
+
+def new_password() -> str:
+    """A random password that meets any Cognito password policy's character classes."""
+    return f"Lt-{secrets.token_urlsafe(12)}-9a!"
+
+
+def read_users_csv(path: str, password: str | None) -> list[TestUser]:
+    """Test users from a CSV file of ``username[,password]`` rows (a first row
+    ``username,password`` is a header); ``password`` for rows without one."""
+    try:
+        with open(path, newline="", encoding="utf-8") as handle:
+            rows = [row for row in csv.reader(handle) if row and row[0].strip()]
+    except OSError as error:
+        raise InvalidConfigurationError(f"cannot read {path}: {error.strerror}") from None
+    if rows and rows[0][0].strip().lower() == "username":
+        rows = rows[1:]
+    users = []
+    for number, row in enumerate(rows, 1):
+        row_password = row[1] if len(row) > 1 and row[1] else password
+        if not row_password:
+            raise InvalidConfigurationError(
+                f"{path}: user {number} has no password, and none is set "
+                f"(--password-file or ${PASSWORD_ENV})"
+            )
+        users.append(TestUser(row[0].strip(), row_password))
+    if not users:
+        raise InvalidConfigurationError(f"{path} lists no users")
+    return users
+
+
+def numbered_usernames(count: int, prefix: str = "loadtest-user") -> list[str]:
+    """The names of ``count`` provisioned test users."""
+    return [f"{prefix}-{number:06d}" for number in range(count)]
+
+
+def persist(admin: AdminApi, action: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """One admin call, tried again while the answer is transient."""
+    for attempt in range(1, _ATTEMPTS + 1):
+        try:
+            return admin.call(action, params)
+        except CognitoError as error:
+            if error.code not in _TRANSIENT or attempt == _ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _provision_one(admin: AdminApi, pool_id: str, user: TestUser) -> None:
+    # A user made by an earlier run keeps its attributes and gets the password again.
+    with contextlib.suppress(UsernameExistsException):
+        persist(
+            admin,
+            "AdminCreateUser",
+            {"UserPoolId": pool_id, "Username": user.username, "MessageAction": "SUPPRESS"},
+        )
+    persist(
+        admin,
+        "AdminSetUserPassword",
+        {
+            "UserPoolId": pool_id,
+            "Username": user.username,
+            "Password": user.password,
+            "Permanent": True,
+        },
+    )
+
+
+def _delete_one(admin: AdminApi, pool_id: str, username: str) -> None:
+    with contextlib.suppress(UserNotFoundException):
+        persist(admin, "AdminDeleteUser", {"UserPoolId": pool_id, "Username": username})
+
+
+def provision_users(
+    admin: AdminApi, pool_id: str, users: Sequence[TestUser], *, parallel: int = 16
+) -> None:
+    """Make ``users`` exist, confirmed, with their passwords (AdminCreateUser, then
+    AdminSetUserPassword as permanent), ``parallel`` at a time. Users that exist already
+    keep their attributes and get the password again, so running it twice is harmless."""
+    _each(parallel, (lambda user=user: _provision_one(admin, pool_id, user) for user in users))
+
+
+def cleanup_users(
+    admin: AdminApi, pool_id: str, usernames: Iterable[str], *, parallel: int = 16
+) -> None:
+    """Delete the named users (AdminDeleteUser); users already gone are skipped."""
+    _each(parallel, (lambda name=name: _delete_one(admin, pool_id, name) for name in usernames))
+
+
+def _each(parallel: int, jobs: Iterable[Any]) -> None:
+    with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
+        futures = [pool.submit(job) for job in jobs]
+        errors = [future.exception() for future in futures]
+    failed = [error for error in errors if error is not None]
+    if failed:
+        first = failed[0]
+        detail = first.code if isinstance(first, CognitoClientException) else str(first)
+        raise CognitoError(
+            f"{len(failed)} of {len(errors)} admin calls failed (first: {detail})",
+            code=getattr(first, "code", "AdminCallFailed"),
+        ) from first

@@ -1,0 +1,59 @@
+"""Fixtures for the load-testing tests. Locust runs only in child processes (it patches
+the standard library for gevent), against a local pool served by this process."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cognito_identity.loadtest.localpool import create_pool
+from cognito_identity.loadtest.provision import admin_api, numbered_usernames, provision_users
+from cognito_identity.loadtest.target import Target, TestUser
+from cognito_identity.local import LocalCognito
+
+HERE = Path(__file__).parent
+PASSWORD = "Load-Test-Passw0rd!"
+
+#: Marks tests that run Locust (in a child process).
+needs_locust = pytest.mark.skipif(
+    importlib.util.find_spec("locust") is None,
+    reason="locust is not installed (pip install '.[loadtest]')",
+)
+
+
+@pytest.fixture(scope="module")
+def local() -> Iterator[LocalCognito]:
+    with LocalCognito() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def target(local: LocalCognito) -> Target:
+    """A pool with four provisioned test users."""
+    pool_id, client_id = create_pool(local.endpoint)
+    users = [TestUser(name, PASSWORD) for name in numbered_usernames(4)]
+    made = Target(local.endpoint, pool_id, client_id, users)
+    provision_users(admin_api(made), pool_id, users)
+    return made
+
+
+def run_users(target: Target, *specs: str, seconds: float = 1.5, users: int = 2) -> Any:
+    """Run each user class (scenario name or ``file.py:Class``) in a child process;
+    Locust's stats of each run, by spec."""
+    done = subprocess.run(
+        [sys.executable, str(HERE / "harness.py"), str(seconds), str(users), *specs],
+        input=json.dumps(target.to_dict()),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout)

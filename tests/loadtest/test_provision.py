@@ -1,0 +1,80 @@
+"""Test users: provisioned with admin calls (twice is harmless), removed, or read from a
+CSV file; passwords from a file or the environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cognito_identity import AuthenticationDetails, CognitoUser, CognitoUserPool
+from cognito_identity.errors import InvalidConfigurationError, UserNotFoundException
+from cognito_identity.loadtest.localpool import create_pool
+from cognito_identity.loadtest.provision import (
+    PASSWORD_ENV,
+    admin_api,
+    cleanup_users,
+    numbered_usernames,
+    provision_users,
+    read_password,
+    read_users_csv,
+)
+from cognito_identity.loadtest.target import Target, TestUser
+from cognito_identity.local import LocalCognito
+
+
+def _signs_in(pool: CognitoUserPool, user: TestUser) -> bool:
+    session = CognitoUser(user.username, pool).authenticate_user(
+        AuthenticationDetails(user.username, user.password)
+    )
+    return session.is_valid()
+
+
+def test_provisioning_twice_leaves_users_that_sign_in_and_cleanup_removes_them(
+    local: LocalCognito,
+) -> None:
+    pool_id, client_id = create_pool(local.endpoint, name="provision")
+    names = numbered_usernames(3, prefix="shopper")
+    assert names == ["shopper-000000", "shopper-000001", "shopper-000002"]
+    target = Target(local.endpoint, pool_id, client_id)
+    admin = admin_api(target)
+    first = [TestUser(name, "First-Passw0rd!") for name in names]
+    provision_users(admin, pool_id, first, parallel=3)
+    # A second run (a new password, say) neither fails on the users it finds nor
+    # leaves them with the old password.
+    second = [TestUser(name, "Second-Passw0rd!") for name in names]
+    provision_users(admin, pool_id, second, parallel=3)
+    pool = CognitoUserPool(pool_id, client_id, endpoint=local.endpoint)
+    assert all(_signs_in(pool, user) for user in second)
+
+    cleanup_users(admin, pool_id, names)
+    for name in names:
+        with pytest.raises(UserNotFoundException):
+            admin.call("AdminGetUser", {"UserPoolId": pool_id, "Username": name})
+    cleanup_users(admin, pool_id, names)  # nothing left to remove: still fine
+
+
+def test_users_from_a_csv_file_with_or_without_their_own_passwords(tmp_path: Path) -> None:
+    listing = tmp_path / "users.csv"
+    listing.write_text("username,password\nana,Own-Passw0rd!\nbo\n\n", encoding="utf-8")
+    users = read_users_csv(str(listing), "Shared-Passw0rd!")
+    assert [(user.username, user.password) for user in users] == [
+        ("ana", "Own-Passw0rd!"),
+        ("bo", "Shared-Passw0rd!"),
+    ]
+    assert "Passw0rd" not in repr(users)
+    with pytest.raises(InvalidConfigurationError, match="user 2 has no password"):
+        read_users_csv(str(listing), None)
+    with pytest.raises(InvalidConfigurationError, match="cannot read"):
+        read_users_csv(str(tmp_path / "missing.csv"), None)
+
+
+def test_the_password_comes_from_a_file_or_the_environment(tmp_path: Path) -> None:
+    secret = tmp_path / "password"
+    secret.write_text("From-A-F1le!\n", encoding="utf-8")
+    assert read_password(str(secret), {PASSWORD_ENV: "ignored"}) == "From-A-F1le!"
+    assert read_password(None, {PASSWORD_ENV: "From-The-Env1!"}) == "From-The-Env1!"
+    assert read_password(None, {}) is None
+    (tmp_path / "empty").write_text("", encoding="utf-8")
+    with pytest.raises(InvalidConfigurationError, match="is empty"):
+        read_password(str(tmp_path / "empty"), {})
