@@ -122,6 +122,18 @@ def _login(args: argparse.Namespace) -> int:
     return 0
 
 
+def _loadtest(args: argparse.Namespace) -> int:
+    """Load-test a user pool on Locust, in a fresh interpreter (see loadtest.launch)."""
+    from cognito_identity.loadtest.launch import launch
+    from cognito_identity.loadtest.options import check
+
+    try:
+        check(args)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    return launch(args)
+
+
 def _help_of(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
     """What a command group runs alone: print its help (not "required: ...")."""
 
@@ -250,6 +262,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     login.add_argument("--json", action="store_true", help="print the tokens as JSON")
     login.set_defaults(func=_login)
+
+    from cognito_identity.loadtest import options as loadtest_options
+
+    loadtest = _command(
+        commands,
+        "loadtest",
+        "load-test a user pool on Locust (needs 'cognito-identity[loadtest]')",
+        loadtest_options.DESCRIPTION,
+        loadtest_options.EXAMPLES,
+    )
+    # No abbreviations: "--password X" must not pass for "--password-file X".
+    loadtest.allow_abbrev = False
+    loadtest_options.add_arguments(loadtest)
+    loadtest.set_defaults(func=_loadtest)
     return parser
 
 

@@ -1,0 +1,98 @@
+"""``cognito-identity loadtest``: a run on the local pool with its JSON, CSV and HTML
+reports, ``--fail-on``, and one-line errors for input that cannot work."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from cognito_identity.cli import main
+
+from .cli import loadtest, one_line_error, short_run
+from .conftest import needs_locust
+
+
+@needs_locust
+def test_a_run_writes_reports_whose_percentiles_are_locusts_and_fail_on_exits_1(
+    tmp_path: Path,
+) -> None:
+    done = loadtest(
+        *short_run(
+            "--json",
+            str(tmp_path / "run.json"),
+            "--csv",
+            str(tmp_path / "run"),
+            "--html",
+            str(tmp_path / "report.html"),
+            "--fail-on",
+            "p95_ms<0.001,error_rate<=0",
+        )
+    )
+    # The run worked (no failures) but its p95 is not under a microsecond.
+    assert done.returncode == 1, done.stderr
+    assert "--fail-on p95_ms<0.001: was" in done.stderr
+    assert "error_rate" not in done.stderr  # that rule held
+    assert "Traceback" not in done.stderr
+    assert "login (SRP)" in done.stderr  # the live progress table
+    assert "logins/s" in done.stdout
+
+    summary = json.loads((tmp_path / "run.json").read_text())
+    assert summary["failures"] == 0 and summary["errors"] == {}
+    assert summary["successes"] > 0
+    assert summary["logins_per_s"] == summary["rate_per_s"] > 0
+    assert summary["successes"] == summary["steps"]["login (SRP)"]["count"]
+    assert summary["duration_s"] >= 3
+    with open(tmp_path / "run_stats.csv", newline="") as handle:
+        rows = {row["Name"]: row for row in csv.DictReader(handle)}
+    assert set(summary["steps"]) == set(rows) - {"Aggregated"}
+    for name, step in summary["steps"].items():
+        row = rows[name]
+        assert step["count"] == int(row["Request Count"])
+        assert step["failures"] == int(row["Failure Count"])
+        assert (step["p50_ms"], step["p95_ms"], step["p99_ms"]) == (
+            int(row["50%"]),
+            int(row["95%"]),
+            int(row["99%"]),
+        )
+    assert (tmp_path / "report.html").read_text().count("login (SRP)") >= 1
+
+
+def test_passwords_are_never_options() -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["loadtest", "--password", "Secret-Passw0rd!"])
+    assert exit_info.value.code == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--scenario", "logout"], ("unknown scenario 'logout'", "login+refresh")),
+        (["--fail-on", "p95<500"], ("unknown --fail-on metric 'p95'",)),
+        (["--fail-on", "p95_ms=500"], ("invalid --fail-on rule 'p95_ms=500'",)),
+        (["--run-time", "soon"], ("invalid time span 'soon'",)),
+        (["--auth-flow", "CUSTOM_AUTH"], ("unknown auth flow 'CUSTOM_AUTH'",)),
+        (["--user-pool-id", "us-east-1_abc"], ("--user-pool-id needs --client-id",)),
+    ],
+)
+def test_bad_input_is_one_line(args: list[str], expected: tuple[str, ...]) -> None:
+    one_line_error(loadtest(*args), *expected)
+
+
+@needs_locust
+def test_a_target_that_cannot_be_reached_is_one_line(tmp_path: Path) -> None:
+    done = loadtest(
+        "--user-pool-id",
+        "us-east-1_Unreach4ble",
+        "--client-id",
+        "client",
+        "--endpoint",
+        "http://127.0.0.1:9",
+        "--users-csv",
+        str(tmp_path / "users.csv"),
+        env={"COGNITO_LOADTEST_PASSWORD": "Some-Passw0rd!"},
+    )
+    one_line_error(done, "cannot reach http://127.0.0.1:9")
+
