@@ -96,3 +96,42 @@ def test_a_target_that_cannot_be_reached_is_one_line(tmp_path: Path) -> None:
     )
     one_line_error(done, "cannot reach http://127.0.0.1:9")
 
+
+@needs_locust
+def test_injected_faults_show_up_under_their_codes_and_the_counts_add_up(
+    tmp_path: Path,
+) -> None:
+    done = loadtest(
+        *short_run(
+            "--faults",
+            "throttle=0.3,error=0.2,drop=0.1",
+            "--json",
+            str(tmp_path / "run.json"),
+            "--csv",
+            str(tmp_path / "run"),
+        )
+    )
+    assert done.returncode == 0, done.stderr
+    summary = json.loads((tmp_path / "run.json").read_text())
+    errors = summary["errors"]
+    assert {"TooManyRequestsException", "InternalErrorException"} <= set(errors)
+    assert set(errors) <= {"TooManyRequestsException", "InternalErrorException", "NetworkError"}
+    # Throttling is counted as such, never mistaken for a refused password.
+    assert summary["throttled"] == errors["TooManyRequestsException"]
+    assert "NotAuthorizedException" not in errors
+    assert summary["failures"] == sum(errors.values()) > 0
+    assert summary["successes"] + summary["failures"] == summary["steps"]["login (SRP)"]["count"]
+
+    # Each step's attempts are its successes plus its failures by code, as Locust's own
+    # failure table counts them.
+    with open(tmp_path / "run_failures.csv", newline="") as handle:
+        failed: dict[str, int] = {}
+        for row in csv.DictReader(handle):
+            failed[row["Name"]] = failed.get(row["Name"], 0) + int(row["Occurrences"])
+    for name, step in summary["steps"].items():
+        assert step["failures"] == failed.get(name, 0), name
+        assert step["count"] >= step["failures"]
+    # The SDK's retries are off: one InitiateAuth per login (give or take the logins the
+    # end of the run cut short).
+    initiate = summary["steps"]["InitiateAuth USER_SRP_AUTH"]["count"]
+    assert 0 <= initiate - summary["steps"]["login (SRP)"]["count"] <= 2

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cognito_identity.local.clock import Clock
+from cognito_identity.local.faults import Faults
 from cognito_identity.local.models import Catalog
 from cognito_identity.local.outbox import Outbox
 from cognito_identity.local.signin.sessions import ChallengeSessions
+from cognito_identity.local.stats import RequestStats
 from cognito_identity.local.store import Store
 from cognito_identity.local.tokens import TokenIssuer
 from cognito_identity.local.triggers import Triggers
@@ -26,6 +28,8 @@ class ServerContext:
     catalog: Catalog = field(default_factory=Catalog)
     challenges: ChallengeSessions = field(default_factory=ChallengeSessions)
     triggers: Triggers = field(default_factory=Triggers)
+    faults: Faults = field(default_factory=Faults)
+    stats: RequestStats = field(default_factory=RequestStats)
     outbox: Outbox = field(init=False)
     tokens: TokenIssuer = field(init=False)
 

@@ -31,6 +31,7 @@ ERROR_CODES: dict[str, int] = {
     "ResourceNotFoundException": 400,
     "SoftwareTokenMFANotFoundException": 400,
     "TooManyFailedAttemptsException": 400,
+    "TooManyRequestsException": 400,
     "UnauthorizedException": 400,
     "UnsupportedOperationException": 400,
     "UnsupportedTokenTypeException": 400,
@@ -210,6 +211,11 @@ class ServiceError(Exception):
     def group_not_found(cls) -> ServiceError:
         """``ResourceNotFoundException`` for a group."""
         return cls.resource_not_found("Group not found.")
+
+    @classmethod
+    def too_many_requests(cls) -> ServiceError:
+        """``TooManyRequestsException``: the request rate is over the quota (throttling)."""
+        return cls("TooManyRequestsException", "Too many requests")
 
     @classmethod
     def limit_exceeded(cls, message: str) -> ServiceError:

@@ -29,6 +29,7 @@ __all__ = [
     "JSON_CONTENT_TYPE",
     "TARGET_PREFIX",
     "Reply",
+    "action_name",
     "handle_action",
     "handle_get",
     "not_found",
@@ -45,6 +46,7 @@ _SERVICES = (
 )
 JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
 OUTBOX_PATH = "/_local/outbox"
+STATS_PATH = "/_local/stats"
 # The keys of GetOpenIdToken's tokens, where Cognito serves them under its issuer.
 IDENTITY_JWKS_PATH = "/.well-known/jwks_uri"
 _WELL_KNOWN = re.compile(r"^/([\w-]+_[0-9a-zA-Z]+)/\.well-known/(jwks\.json|openid-configuration)$")
@@ -89,6 +91,11 @@ def handle_action(ctx: ServerContext, target: str | None, body: bytes) -> Reply:
         return error_reply(ServiceError.internal())
 
 
+def action_name(target: str | None) -> str:
+    """The action an ``X-Amz-Target`` names (``InitiateAuth``), or ``"unknown"``."""
+    return (target or "").rpartition(".")[2] or "unknown"
+
+
 def _run(ctx: ServerContext, target: str | None, body: bytes) -> dict[str, Any]:
     for prefix, actions, inputs in _SERVICES:
         if target and target.startswith(prefix):
@@ -119,10 +126,13 @@ def handle_get(ctx: ServerContext, path: str) -> Reply:
     """``GET /<pool id>/.well-known/jwks.json``, ``.../openid-configuration``,
     ``/.well-known/jwks_uri`` (the identity pools' GetOpenIdToken key), and
     ``/_local/outbox[?username=...&pool_id=...]`` (this server's own: the messages it
-    would have delivered, for tests and demos in another process)."""
+    would have delivered, for tests and demos in another process) and ``/_local/stats``
+    (the requests served so far, by action and status)."""
     route, _, query = path.partition("?")
     if route == OUTBOX_PATH:
         return _outbox(ctx, query)
+    if route == STATS_PATH:
+        return _json_reply(200, ctx.stats.snapshot(), "application/json")
     if route == IDENTITY_JWKS_PATH:
         return _json_reply(200, {"keys": [signing_key(ctx.store).public_jwk()]}, "application/json")
     match = _WELL_KNOWN.match(route)

@@ -12,6 +12,7 @@ from types import TracebackType
 
 from cognito_identity.local.clock import Clock, SystemClock
 from cognito_identity.local.context import ServerContext
+from cognito_identity.local.faults import Faults
 from cognito_identity.local.outbox import Outbox
 from cognito_identity.local.server import CognitoHTTPServer
 from cognito_identity.local.store import Store
@@ -30,7 +31,10 @@ class LocalCognito:
 
     ``db`` is the SQLite file to keep data in (created if missing); without it the server
     uses a fresh temporary database removed on stop. ``port=0`` picks a free port.
-    ``clock`` replaces the wall clock (see :class:`ManualClock`) for tests.
+    ``clock`` replaces the wall clock (see :class:`ManualClock`) for tests. ``faults``
+    (a :class:`~cognito_identity.local.faults.Faults` or its spec, e.g.
+    ``"throttle=0.05,latency=20ms,error=0.01,drop=0.01"``) are injected into every action
+    request; ``GET /_local/stats`` counts what was served.
 
     >>> with LocalCognito() as local:          # doctest: +SKIP
     ...     boto3.client("cognito-idp", endpoint_url=local.endpoint, ...)
@@ -44,14 +48,18 @@ class LocalCognito:
         port: int = 0,
         region: str = "us-east-1",
         clock: Clock | None = None,
+        faults: Faults | str | None = None,
     ) -> None:
+        injected = faults if isinstance(faults, Faults) else Faults.parse(faults)
         self._tempdir: str | None = None
         if db is None:
             self._tempdir = tempfile.mkdtemp(prefix="cognito-local-")
             db = os.path.join(self._tempdir, "cognito.sqlite3")
         try:
             self._store = Store(db)
-            self._context = ServerContext(self._store, clock or SystemClock(), region)
+            self._context = ServerContext(
+                self._store, clock or SystemClock(), region, faults=injected
+            )
             try:
                 self._server = CognitoHTTPServer((host, port), self._context)
             except BaseException:

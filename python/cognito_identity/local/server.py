@@ -15,13 +15,8 @@ from typing import Any
 
 from cognito_identity.local.context import ServerContext
 from cognito_identity.local.errors import ServiceError
-from cognito_identity.local.protocol import (
-    Reply,
-    error_reply,
-    handle_action,
-    handle_get,
-    not_found,
-)
+from cognito_identity.local.protocol import Reply, error_reply, handle_get, not_found
+from cognito_identity.local.serving import serve_action
 
 __all__ = ["MAX_BODY_BYTES", "CognitoHTTPServer"]
 
@@ -58,7 +53,11 @@ class _Handler(BaseHTTPRequestHandler):
         if self.path.split("?", 1)[0] != "/":
             self._send(not_found())
             return
-        self._send(handle_action(self.server.context, self.headers.get("X-Amz-Target"), body))
+        reply = serve_action(self.server.context, self.headers.get("X-Amz-Target"), body)
+        if reply is None:  # an injected fault: the connection drops without an answer
+            self.close_connection = True
+            return
+        self._send(reply)
 
     def do_GET(self) -> None:
         self._send(handle_get(self.server.context, self.path))
