@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,34 @@ def target(local: LocalCognito) -> Target:
     made = Target(local.endpoint, pool_id, client_id, users)
     provision_users(admin_api(made), pool_id, users)
     return made
+
+
+@dataclass(frozen=True)
+class ReportedRun:
+    """A short login run on a fresh local pool, with every report and a broken rule."""
+
+    done: subprocess.CompletedProcess[str]
+    folder: Path
+
+
+@pytest.fixture(scope="session")
+def reported_run(tmp_path_factory: pytest.TempPathFactory) -> ReportedRun:
+    from .cli import loadtest, short_run
+
+    folder = tmp_path_factory.mktemp("reported-run")
+    done = loadtest(
+        *short_run(
+            "--json",
+            str(folder / "run.json"),
+            "--csv",
+            str(folder / "run"),
+            "--html",
+            str(folder / "report.html"),
+            "--fail-on",
+            "p95_ms<0.001,error_rate<=0",
+        )
+    )
+    return ReportedRun(done, folder)
 
 
 def run_users(target: Target, *specs: str, seconds: float = 1.5, users: int = 2) -> Any:

@@ -24,8 +24,13 @@ from locust.argument_parser import get_empty_argument_parser, setup_parser_argum
 from locust.env import Environment
 from locust.html import get_html_report
 from locust.log import setup_logging
-from locust.runners import MasterRunner, Runner, WorkerRunner
-from locust.stats import PERCENTILES_TO_REPORT, StatsCSV, StatsCSVFileWriter, stats_history
+from locust.runners import WORKER_REPORT_INTERVAL, MasterRunner, Runner, WorkerRunner
+from locust.stats import (
+    PERCENTILES_TO_REPORT,
+    StatsCSV,
+    StatsCSVFileWriter,
+    update_stats_history,
+)
 from locust.user import User
 from locust.util.load_locustfile import load_locustfile
 
@@ -208,6 +213,9 @@ def _run_master_or_local(
         events=events,
         host=target.endpoint,
         parsed_options=_locust_options(args, target),
+        locustfile=os.path.basename(args.locustfile)
+        if args.locustfile
+        else f"--scenario {args.scenario} ({args.auth_flow})",
     )
     workers: list[subprocess.Popen[bytes]] = []
     runner: Runner
@@ -260,7 +268,8 @@ def _await_workers(runner: Runner, expected: int, max_wait: float) -> None:
 
 def _drive(args: argparse.Namespace, env: Environment, runner: Runner, rules: list[Any]) -> int:
     run_time = parse_timespan(args.run_time)
-    greenlets = [gevent.spawn(stats_history, runner)]
+    # Locust's own history loop samples every 5 s; a short run's charts want more points.
+    greenlets = [gevent.spawn(_history, runner, min(5.0, max(1.0, run_time / 60)))]
     if args.progress_interval > 0:
         greenlets.append(gevent.spawn(progress_printer, runner, args.progress_interval))
     csv_writer = None
@@ -274,11 +283,11 @@ def _drive(args: argparse.Namespace, env: Environment, runner: Runner, rules: li
         print(f"Locust's web UI: http://{args.web_host}:{args.web_port}", file=sys.stderr)
     started = time.time()
     runner.start(args.users, args.spawn_rate or float(args.users))
-    stopper = gevent.spawn_later(run_time, runner.quit)
+    stopper = gevent.spawn_later(run_time, _finish, runner)
     try:
         runner.greenlet.join()
     except KeyboardInterrupt:
-        runner.quit()
+        _finish(runner)
     ended = time.time()
     stopper.kill(block=False)
     for greenlet in greenlets:
@@ -295,6 +304,33 @@ def _drive(args: argparse.Namespace, env: Environment, runner: Runner, rules: li
     for line in broken:
         print(f"{_PREFIX}: --fail-on {line}", file=sys.stderr)
     return 1 if broken else 0
+
+
+def _history(runner: Runner, interval: float) -> None:
+    """Sample the stats for the HTML report's charts every ``interval`` seconds."""
+    while True:
+        gevent.sleep(interval)
+        update_stats_history(runner)
+
+
+def _finish(runner: Runner) -> None:
+    """End the run. A master first stops its workers' users and waits for each worker's
+    report made after that (Locust's quit alone gives them half a second), so the totals
+    hold every request the workers made."""
+    if isinstance(runner, MasterRunner):
+        workers = {client.id for client in runner.clients.all}
+        idle: set[str] = set()
+
+        def on_report(client_id: str, data: dict[str, Any]) -> None:
+            if data.get("user_count") == 0:
+                idle.add(client_id)
+
+        runner.environment.events.worker_report.add_listener(on_report)
+        runner.stop()
+        deadline = time.monotonic() + 2 * WORKER_REPORT_INTERVAL + 5
+        while not workers <= idle and time.monotonic() < deadline:
+            gevent.sleep(0.1)
+    runner.quit()
 
 
 def _write_reports(args: argparse.Namespace, env: Environment, summary: dict[str, Any]) -> None:
