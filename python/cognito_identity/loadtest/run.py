@@ -282,13 +282,14 @@ def _drive(args: argparse.Namespace, env: Environment, runner: Runner, rules: li
         web = env.create_web_ui(host=args.web_host, port=args.web_port)
         print(f"Locust's web UI: http://{args.web_host}:{args.web_port}", file=sys.stderr)
     started = time.time()
+    stopped: list[float] = []  # when the load stopped (before the workers' last reports)
     runner.start(args.users, args.spawn_rate or float(args.users))
-    stopper = gevent.spawn_later(run_time, _finish, runner)
+    stopper = gevent.spawn_later(run_time, _finish, runner, stopped)
     try:
         runner.greenlet.join()
     except KeyboardInterrupt:
-        _finish(runner)
-    ended = time.time()
+        _finish(runner, stopped)
+    ended = stopped[0] if stopped else time.time()
     stopper.kill(block=False)
     for greenlet in greenlets:
         greenlet.kill(block=False)
@@ -313,10 +314,12 @@ def _history(runner: Runner, interval: float) -> None:
         update_stats_history(runner)
 
 
-def _finish(runner: Runner) -> None:
-    """End the run. A master first stops its workers' users and waits for each worker's
-    report made after that (Locust's quit alone gives them half a second), so the totals
-    hold every request the workers made."""
+def _finish(runner: Runner, stopped: list[float]) -> None:
+    """End the run, noting in ``stopped`` when the load stopped. A master first stops its
+    workers' users and waits for each worker's report made after that (Locust's quit alone
+    gives them half a second), so the totals hold every request the workers made."""
+    if not stopped:
+        stopped.append(time.time())
     if isinstance(runner, MasterRunner):
         workers = {client.id for client in runner.clients.all}
         idle: set[str] = set()
