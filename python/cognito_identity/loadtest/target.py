@@ -67,6 +67,7 @@ class Target:
             raise InvalidConfigurationError("confirm must be 'outbox' or 'admin'")
         if self.retries < 1:
             raise InvalidConfigurationError("retries counts the first try: at least 1")
+        object.__setattr__(self, "users", tuple(self.users))
         object.__setattr__(self, "_next", _Counter())
 
     def next_user(self) -> TestUser:

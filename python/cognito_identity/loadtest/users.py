@@ -41,7 +41,7 @@ from cognito_identity.flows import (
     first_factor_helper,
 )
 from cognito_identity.flows.outcome import Outcome
-from cognito_identity.loadtest.provision import admin_api, new_password
+from cognito_identity.loadtest.provision import AdminApi, admin_api, new_password
 from cognito_identity.loadtest.steps import (
     CALL,
     CPU,
@@ -133,6 +133,7 @@ class CognitoLoadUser(User):
         self.client: CognitoClient = self.pool.transport
         self.test_user: TestUser | None = self.target.next_user() if self.target.users else None
         self.tokens: Tokens | None = None
+        self._admin: AdminApi | None = None
 
     # --- building blocks ---
 
@@ -274,9 +275,11 @@ class CognitoLoadUser(User):
         return str(messages[-1]["code"])
 
     def _admin_confirm(self, username: str) -> None:
+        if self._admin is None:
+            self._admin = admin_api(self.target)
         started = time.perf_counter()
         try:
-            admin_api(self.target).call(
+            self._admin.call(
                 "AdminConfirmSignUp", {"UserPoolId": self.target.user_pool_id, "Username": username}
             )
         except CognitoError as error:
