@@ -8,7 +8,6 @@ import argparse
 import contextlib
 import csv
 import json
-import logging
 import os
 import signal
 import socket
@@ -56,8 +55,6 @@ from cognito_identity.loadtest.target import TARGET_OPTION, Target, TestUser
 from cognito_identity.loadtest.thresholds import broken_rules, parse_rules
 
 __all__ = ["main", "run"]
-
-log = logging.getLogger("cognito_identity.loadtest")
 
 _PREFIX = "cognito-identity loadtest"
 
