@@ -55,7 +55,9 @@ def _local_serve(args: argparse.Namespace) -> int:
     # SIGTERM stops the server as Ctrl-C does, so a temporary database is removed.
     signal.signal(signal.SIGTERM, _interrupt)
     try:
-        local = LocalCognito(args.db, host=args.host, port=args.port, region=args.region)
+        local = LocalCognito(
+            args.db, host=args.host, port=args.port, region=args.region, faults=args.faults
+        )
     except (OSError, ValueError, sqlite3.Error) as error:
         print(f"cognito-identity local serve: {error}", file=sys.stderr)
         return 2
@@ -210,6 +212,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--region", default="us-east-1", help="region in pool ids (us-east-1)")
     serve.add_argument(
         "--log-level", default="INFO", choices=_LOG_LEVELS, help="what to log (INFO)"
+    )
+    serve.add_argument(
+        "--faults",
+        default=None,
+        help="faults to inject into action requests (for load tests), e.g. "
+        "throttle=0.05,latency=20ms,error=0.01,drop=0.01",
     )
     serve.set_defaults(func=_local_serve)
     cli_local.add_commands(local_commands, _command)

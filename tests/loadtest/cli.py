@@ -7,6 +7,8 @@ import subprocess
 import sys
 from collections.abc import Sequence
 
+from cognito_identity.cli_support import EXIT_USAGE
+
 PASSWORD_ENV = "COGNITO_LOADTEST_PASSWORD"
 
 
@@ -24,10 +26,12 @@ def loadtest(
     )
 
 
-def one_line_error(done: subprocess.CompletedProcess[str], *expected: str) -> None:
-    """The command failed with status 2 and one line naming ``expected``, no traceback."""
+def one_line_error(
+    done: subprocess.CompletedProcess[str], *expected: str, status: int = EXIT_USAGE
+) -> None:
+    """The command failed with ``status`` and one line naming ``expected``, no traceback."""
     lines = [line for line in done.stderr.splitlines() if line.strip()]
-    assert done.returncode == 2, done.stderr
+    assert done.returncode == status, done.stderr
     assert "Traceback" not in done.stderr
     assert len(lines) == 1, lines
     for text in expected:

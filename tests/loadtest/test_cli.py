@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from cognito_identity.cli import main
+from cognito_identity.cli_support import EXIT_UNREACHABLE
 
 from .cli import loadtest, one_line_error, short_run
 from .conftest import ReportedRun, needs_locust
@@ -86,7 +87,7 @@ def test_a_target_that_cannot_be_reached_is_one_line(tmp_path: Path) -> None:
         str(tmp_path / "users.csv"),
         env={"COGNITO_LOADTEST_PASSWORD": "Some-Passw0rd!"},
     )
-    one_line_error(done, "cannot reach http://127.0.0.1:9")
+    one_line_error(done, "cannot reach http://127.0.0.1:9", status=EXIT_UNREACHABLE)
 
 
 @needs_locust

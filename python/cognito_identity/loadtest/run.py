@@ -33,8 +33,9 @@ from locust.stats import (
 from locust.user import User
 from locust.util.load_locustfile import load_locustfile
 
+from cognito_identity.cli_support import EXIT_UNREACHABLE, EXIT_USAGE
 from cognito_identity.client import CognitoClient, RetryPolicy, user_pool_endpoint
-from cognito_identity.errors import CognitoClientException, CognitoError
+from cognito_identity.errors import CognitoClientException, CognitoError, CognitoNetworkError
 from cognito_identity.loadtest.launch import child_command
 from cognito_identity.loadtest.localpool import LocalPoolProcess, create_pool
 from cognito_identity.loadtest.options import parse_timespan
@@ -61,15 +62,19 @@ _PREFIX = "cognito-identity loadtest"
 
 def main(encoded: str) -> int:
     """Run the load test whose options are the JSON ``encoded``; the exit status: 0, 1
-    when a ``--fail-on`` rule is broken, 2 when the run could not be made."""
+    when a ``--fail-on`` rule is broken, 3 when the target or the master cannot be
+    reached, 2 when the run cannot be made otherwise."""
     args = argparse.Namespace(**json.loads(encoded))
     try:
         return run(args)
+    except CognitoNetworkError as error:
+        print(f"{_PREFIX}: {error.message}", file=sys.stderr)
+        return EXIT_UNREACHABLE
     except CognitoClientException as error:
-        print(f"{_PREFIX}: {error.code}: {error.message}", file=sys.stderr)
+        print(f"{_PREFIX}: failed: {error.code}: {error.message}", file=sys.stderr)
     except (CognitoError, OSError, ValueError) as error:
         print(f"{_PREFIX}: {error}", file=sys.stderr)
-    return 2
+    return EXIT_USAGE
 
 
 def run(args: argparse.Namespace) -> int:
@@ -171,7 +176,7 @@ def _check_reachable(endpoint: str) -> None:
     except CognitoClientException:
         pass
     except CognitoError as error:
-        raise CognitoError(f"cannot reach {endpoint}: {error.message}") from None
+        raise CognitoNetworkError(f"cannot reach {endpoint}: {error.message}") from None
     finally:
         client.close()
 
@@ -391,7 +396,7 @@ def _run_worker(args: argparse.Namespace) -> int:
     try:
         runner = env.create_worker_runner(args.master_host, args.master_port)
     except OSError as error:
-        raise CognitoError(
+        raise CognitoNetworkError(
             f"cannot reach the master at {args.master_host}:{args.master_port}: {error}"
         ) from None
     assert isinstance(runner, WorkerRunner)
