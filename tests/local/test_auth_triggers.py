@@ -200,3 +200,33 @@ def test_admin_sign_in_runs_both_triggers(idp: Any, local: LocalCognito, pool_id
         "PreAuthentication_Authentication",
         "PostAuthentication_Authentication",
     ]
+
+
+def test_pre_authentication_hears_of_unknown_users_only_where_they_are_hidden(
+    idp: Any, local: LocalCognito, pool_id: str, client_id: str
+) -> None:
+    hiding = idp.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName="hiding",
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH"],
+        PreventUserExistenceErrors="ENABLED",
+    )["UserPoolClient"]["ClientId"]
+    pre = Recorder()
+    local.triggers.register(pool_id, pre_authentication=pre)
+    with pytest.raises(idp.exceptions.UserNotFoundException):
+        sign_in(idp, client_id, "nobody")
+    assert pre.events == []
+    with pytest.raises(idp.exceptions.NotAuthorizedException):
+        sign_in(idp, hiding, "nobody")
+    helper = srp.AuthenticationHelper(pool_id.split("_")[1])
+    decoy = idp.initiate_auth(
+        ClientId=hiding,
+        AuthFlow="USER_SRP_AUTH",
+        AuthParameters={"USERNAME": "nobody", "SRP_A": helper.large_a_hex},
+    )
+    assert decoy["ChallengeName"] == "PASSWORD_VERIFIER"
+    assert [e["userName"] for e in pre.events] == ["nobody", "nobody"]
+    for event in pre.events:
+        assert event["request"]["userNotFound"] is True
+        assert event["request"]["userAttributes"] == {}
+        assert event["callerContext"]["clientId"] == hiding

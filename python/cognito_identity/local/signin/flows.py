@@ -105,10 +105,20 @@ def _sign_in(ctx: ServerContext, begin: Begin, user: User, *, custom: bool = Fal
     return sign_in
 
 
+def _user(ctx: ServerContext, conn: sqlite3.Connection, begin: Begin, username: str) -> User:
+    """The user a sign-in starts for; an unknown one is refused (after the pre
+    authentication trigger, in a client that hides which users exist)."""
+    pool, client = begin.pool, begin.client
+    if client.prevent_user_existence_errors and find_user(conn, pool, username) is None:
+        hooks.pre_authentication_unknown(ctx, pool, client, username, begin.client_metadata)
+    return guards.sign_in_user(conn, pool, client, username)
+
+
 def _start_srp(ctx: ServerContext, conn: sqlite3.Connection, begin: Begin) -> Response:
     pool, client = begin.pool, begin.client
     username, srp_a = guards.srp_a_param(client, begin.params)
     if client.prevent_user_existence_errors and find_user(conn, pool, username) is None:
+        hooks.pre_authentication_unknown(ctx, pool, client, username, begin.client_metadata)
         return _decoy(ctx, pool, client, username)
     user = guards.sign_in_user(conn, pool, client, username)
     check_confirmed(user)
@@ -147,7 +157,7 @@ def _password(refuse_unknown_device: bool) -> Start:
         check_secret_hash(begin.client, username, params.get("SECRET_HASH"))
         if refuse_unknown_device:
             guards.refuse_unknown_device(conn, begin.pool, username, params.get("DEVICE_KEY"))
-        user = guards.sign_in_user(conn, begin.pool, begin.client, username)
+        user = _user(ctx, conn, begin, username)
         sign_in = _sign_in(ctx, begin, user)
         if not guards.password_matches(user, password):
             raise ServiceError.not_authorized()
@@ -164,7 +174,7 @@ def _start_custom(ctx: ServerContext, conn: sqlite3.Connection, begin: Begin) ->
     check_secret_hash(begin.client, username, params.get("SECRET_HASH"))
     with_srp = params.get("CHALLENGE_NAME") == "SRP_A"
     srp_a = guards.srp_a_param(begin.client, params)[1] if with_srp else ""
-    user = guards.sign_in_user(conn, begin.pool, begin.client, username)
+    user = _user(ctx, conn, begin, username)
     check_confirmed(user)
     sign_in = _sign_in(ctx, begin, user, custom=True)
     entry = history_entry("SRP_A", True) if with_srp else None
@@ -199,7 +209,7 @@ def _start_user_auth(ctx: ServerContext, conn: sqlite3.Connection, begin: Begin)
     params = begin.params
     username = guards.param(params, "USERNAME")
     check_secret_hash(begin.client, username, params.get("SECRET_HASH"))
-    user = guards.sign_in_user(conn, begin.pool, begin.client, username)
+    user = _user(ctx, conn, begin, username)
     check_confirmed(user)
     required = load_pool_mfa(conn, begin.pool).mode == "ON"
     offered = available_challenges(begin.pool, user, mfa_required=required)
