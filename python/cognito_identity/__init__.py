@@ -7,12 +7,16 @@ The names most programs need are importable from here::
     pool = CognitoUserPool("eu-west-1_AbCdEf123", "client-id")
     user = CognitoUser("alice", pool)
     session = user.authenticate_user(AuthenticationDetails(password="..."))
+
+Services sign users in and manage them with IAM credentials through
+:class:`UserPoolAdmin` (the admin API, SigV4-signed).
 """
 
 from __future__ import annotations
 
 from cognito_identity._native import __version__
 from cognito_identity.account import IMfaSettings, MfaSettings
+from cognito_identity.admin import PoolUser, UserPoolAdmin
 from cognito_identity.attributes import AttributeArg, AuthenticationDetails, CognitoUserAttribute
 from cognito_identity.credentials import CognitoCredentials
 from cognito_identity.errors import (
@@ -40,6 +44,7 @@ from cognito_identity.session import (
     CognitoRefreshToken,
     CognitoUserSession,
 )
+from cognito_identity.signing import AwsCredentials
 from cognito_identity.sigv4 import AwsSigV4Client, SigV4Request
 from cognito_identity.storage import CognitoStorage, FileStorage, MemoryStorage
 from cognito_identity.user import CognitoUser
@@ -47,6 +52,7 @@ from cognito_identity.user import CognitoUser
 __all__ = [
     "AttributeArg",
     "AuthenticationDetails",
+    "AwsCredentials",
     "AwsSigV4Client",
     "CognitoAccessToken",
     "CognitoClientException",
@@ -77,7 +83,9 @@ __all__ = [
     "IMfaSettings",
     "MemoryStorage",
     "MfaSettings",
+    "PoolUser",
     "SigV4Request",
     "SignUpResult",
+    "UserPoolAdmin",
     "__version__",
 ]

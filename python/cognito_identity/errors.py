@@ -237,6 +237,13 @@ class NotAuthenticatedError(CognitoError):
     code = "NotAuthenticated"
 
 
+class CredentialsError(CognitoError):
+    """No IAM credentials to sign a call with: none were given, and botocore is not
+    installed or its credential chain found none."""
+
+    code = "CredentialsError"
+
+
 # --- Errors returned by the service, one class per Cognito error code ---
 
 
@@ -577,6 +584,11 @@ class CognitoUserException(CognitoError):
 
     code = "ChallengeRequired"
     default_challenge: str | None = None
+    #: The ``Session`` string to answer the challenge in, and the user it was asked of:
+    #: set when a :class:`~cognito_identity.admin.UserPoolAdmin` raised the challenge (a
+    #: service keeps no user object). Never shown in a repr or message.
+    session: str | None = None
+    username: str | None = None
 
     def __init__(
         self,

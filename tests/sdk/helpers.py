@@ -3,9 +3,12 @@ several test modules need them."""
 
 from __future__ import annotations
 
+import base64
+import json
+import time
 from typing import Any
 
-from cognito_identity import AuthenticationDetails, CognitoUser
+from cognito_identity import AuthenticationDetails, AwsCredentials, CognitoUser
 from cognito_identity.local import LocalCognito
 from cognito_identity.storage import MemoryStorage
 
@@ -13,6 +16,19 @@ from .conftest import PASSWORD, PoolSetup, RecordingTransport, make_setup
 
 PHONE = "+15555550123"
 EMAIL = "ann@example.com"
+#: IAM credentials for admin calls (the local pool checks them only when told to).
+ADMIN_CREDENTIALS = AwsCredentials("AKIDLOCALADMIN", "local-admin-secret")
+
+
+def unsigned_jwt(**claims: Any) -> str:
+    """A token in JWT form with ``claims`` (valid for an hour), for mock answers: the SDK
+    decodes the tokens it is given, it does not verify them."""
+
+    def part(document: dict[str, Any]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(document).encode()).rstrip(b"=").decode()
+
+    now = int(time.time())
+    return f"{part({'alg': 'RS256'})}.{part({'iat': now, 'exp': now + 3600, **claims})}.c2ln"
 
 
 def signed_in(setup: PoolSetup, username: str = "ann") -> CognitoUser:
