@@ -20,4 +20,4 @@ def section_code(heading: str) -> str:
 
 def test_the_admin_snippet_runs(capsys: pytest.CaptureFixture[str]) -> None:
     exec(compile(section_code("## Services: signed admin calls"), "README.md", "exec"), {})
-    assert capsys.readouterr().out.split("\n")[:2] == ["CONFIRMED", "['alice']"]
+    assert capsys.readouterr().out.split("\n")[:3] == ["CONFIRMED", "alice", "['alice']"]
