@@ -37,6 +37,7 @@ __all__ = [
     "CognitoUserSmsOtpRequiredException",
     "CognitoUserTotpRequiredException",
     "ConcurrentModificationException",
+    "CredentialsError",
     "DeveloperUserAlreadyRegisteredException",
     "DeviceKeyExistsException",
     "DuplicateProviderException",
