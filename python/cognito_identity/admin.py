@@ -436,7 +436,8 @@ class UserPoolAdmin:
                 Limit=page_size,
                 PaginationToken=token,
             )
-            yield [_pool_user(_object(item, "Users"), "Attributes") for item in _list(answer)]
+            users = list_field(answer, "Users") or []
+            yield [_pool_user(_object(item, "Users"), "Attributes") for item in users]
             token = str_field(answer, "PaginationToken")
             if not token:
                 return
@@ -464,10 +465,6 @@ def _object(item: Any, where: str) -> dict[str, Any]:
     if not isinstance(item, dict):
         raise CognitoResponseError(f"an item of {where} in Cognito's answer is not an object")
     return item
-
-
-def _list(answer: Mapping[str, Any]) -> list[Any]:
-    return list_field(answer, "Users") or []
 
 
 def _timestamp(answer: Mapping[str, Any], name: str) -> dt.datetime | None:
