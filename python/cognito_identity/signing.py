@@ -60,7 +60,7 @@ def botocore_credentials() -> BotocoreCredentials:
     Raises :class:`CredentialsError` when botocore is not installed or finds none.
     """
     try:
-        import botocore.session  # type: ignore[import-untyped]
+        import botocore.session
     except ImportError:
         raise CredentialsError(
             "no IAM credentials given, and botocore (which would find them) is not "
