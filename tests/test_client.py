@@ -95,8 +95,10 @@ def test_retries_stop_at_the_deadline() -> None:
     started = time.monotonic()
     with pytest.raises(TooManyRequestsException):
         client.call("InitiateAuth", {})
-    assert time.monotonic() - started < 1.0
-    assert 1 < len(transport.requests) < 1000
+    # Without the deadline, 1000 attempts at ~25 ms apart would take ~25 s; the bound is
+    # loose because a loaded machine stretches every pause.
+    assert time.monotonic() - started < 5.0
+    assert len(transport.requests) < 1000
 
 
 def test_a_bad_endpoint_is_refused() -> None:
@@ -148,7 +150,8 @@ def test_a_dripping_server_is_cut_off_at_the_deadline(dripping_server: str) -> N
     started = time.monotonic()
     with pytest.raises(CognitoTimeoutError):
         client.call("GetUser", {"AccessToken": "secret-token-value"})
-    assert time.monotonic() - started < 2.0
+    # The whole answer would take hours at this pace; the slack is for a loaded machine.
+    assert time.monotonic() - started < 4.0
 
 
 def test_a_dripping_server_is_cut_off_at_the_deadline_with_asyncio(dripping_server: str) -> None:
@@ -161,7 +164,7 @@ def test_a_dripping_server_is_cut_off_at_the_deadline_with_asyncio(dripping_serv
                 await client.call("GetUser", {})
             return time.monotonic() - started
 
-    assert asyncio.run(main()) < 2.0
+    assert asyncio.run(main()) < 4.0
 
 
 def test_one_debug_line_per_attempt_and_no_parameter_in_it(
