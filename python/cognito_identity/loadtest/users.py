@@ -53,6 +53,7 @@ from cognito_identity.loadtest.steps import (
     fire_event,
 )
 from cognito_identity.loadtest.target import TARGET_OPTION, Target, TestUser
+from cognito_identity.loadtest.transport import GeventTransport
 from cognito_identity.pool import CognitoUserPool
 
 __all__ = [
@@ -134,11 +135,13 @@ class CognitoLoadUser(User):
         self.test_user: TestUser | None = self.target.next_user() if self.target.users else None
         self.tokens: Tokens | None = None
         self._admin: AdminApi | None = None
+        self._outbox: requests.Session | None = None
 
     # --- building blocks ---
 
     def make_pool(self, hooks: tuple[Any, ...] = ()) -> CognitoUserPool:
-        """A pool client for the target with the target's retries and ``hooks``."""
+        """A pool client for the target with the target's retries and ``hooks``, over
+        a :class:`~cognito_identity.loadtest.transport.GeventTransport`."""
         return CognitoUserPool(
             self.target.user_pool_id,
             self.target.client_id,
@@ -146,6 +149,7 @@ class CognitoLoadUser(User):
             endpoint=self.target.endpoint,
             retry=RetryPolicy(max_attempts=self.target.retries),
             hooks=hooks,
+            transport=GeventTransport(),
         )
 
     def fire(
@@ -264,7 +268,9 @@ class CognitoLoadUser(User):
 
     def _outbox_code(self, username: str) -> str:
         query = urllib.parse.urlencode({"username": username, "pool_id": self.target.user_pool_id})
-        session = self.client.session or requests.Session()
+        if self._outbox is None:
+            self._outbox = requests.Session()
+        session = self._outbox
         try:
             answer = session.get(f"{self.target.endpoint}/_local/outbox?{query}", timeout=10)
             messages = answer.json().get("messages") or []
