@@ -17,6 +17,7 @@ from botocore.exceptions import ClientError
 from cognito_identity.local import LocalCognito, ManualClock
 from cognito_identity.local.shapes import IDENTITY_INPUTS
 
+from . import output_shapes
 from .conftest import PASSWORD, RawClient
 from .test_shapes import _compare
 
@@ -304,3 +305,38 @@ def test_open_id_token_verifies_with_the_servers_jwks(
     with pytest.raises(ClientError) as excinfo:
         cid.get_open_id_token(IdentityId=user)
     assert error_of(excinfo)[0] == "NotAuthorizedException"
+
+
+@pytest.mark.parametrize("registered_as_issuer", [False, True])
+def test_either_provider_name_works_whichever_was_registered(
+    local: LocalCognito,
+    cid: Any,
+    idp: Any,
+    pool_id: str,
+    client_id: str,
+    registered_as_issuer: bool,
+) -> None:
+    issuer_name = f"{local.endpoint.split('://', 1)[1]}/{pool_id}"
+    registered = issuer_name if registered_as_issuer else provider(pool_id)
+    output_shapes.install(cid)
+    pool = cid.create_identity_pool(
+        IdentityPoolName="one name",
+        AllowUnauthenticatedIdentities=False,
+        CognitoIdentityProviders=[{"ProviderName": registered, "ClientId": client_id}],
+    )["IdentityPoolId"]
+    token = id_token(idp, pool_id, client_id)
+    by_aws_name = cid.get_id(IdentityPoolId=pool, Logins={provider(pool_id): token})
+    by_issuer = cid.get_id(IdentityPoolId=pool, Logins={issuer_name: token})
+    assert by_aws_name["IdentityId"] == by_issuer["IdentityId"]
+    credentials = cid.get_credentials_for_identity(
+        IdentityId=by_issuer["IdentityId"], Logins={provider(pool_id): token}
+    )
+    assert credentials["Credentials"]["AccessKeyId"].startswith("ASIA")
+    # Another pool's name, in either form, is still not this identity pool's provider.
+    other = f"{local.endpoint.split('://', 1)[1]}/us-east-1_Other1234"
+    with pytest.raises(ClientError) as excinfo:
+        cid.get_id(IdentityPoolId=pool, Logins={other: token})
+    assert error_of(excinfo) == (
+        "NotAuthorizedException",
+        "Token is not from a supported provider of this identity pool.",
+    )

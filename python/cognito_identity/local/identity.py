@@ -46,12 +46,10 @@ class IdentityPool:
         """AllowUnauthenticatedIdentities."""
         return bool(self.description["AllowUnauthenticatedIdentities"])
 
-    def provider(self, name: str) -> dict[str, Any] | None:
-        """The CognitoIdentityProviders entry named ``name``, or None."""
-        for provider in self.description.get("CognitoIdentityProviders", []):
-            if provider.get("ProviderName") == name:
-                return dict(provider)
-        return None
+    @property
+    def providers(self) -> list[dict[str, Any]]:
+        """The CognitoIdentityProviders entries."""
+        return [dict(p) for p in self.description.get("CognitoIdentityProviders", [])]
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@ DeleteIdentityPool, GetId, GetCredentialsForIdentity and GetOpenIdToken.
 
 Logins are id tokens of this server's user pools. A provider is named as in AWS,
 ``cognito-idp.<region>.amazonaws.com/<user pool id>``, or as the token's ``iss`` says
-without its scheme (``127.0.0.1:<port>/<user pool id>``); both name the same user pool.
+without its scheme (``127.0.0.1:<port>/<user pool id>``); both name the same provider, so
+a pool registered under one name takes logins under either.
 The credentials handed out are random and good for nothing but tests.
 """
 
@@ -74,13 +75,28 @@ def delete_identity_pool(ctx: ServerContext, request: Request) -> Response:
     return {}
 
 
-def _user_pool_of(ctx: ServerContext, provider_name: str) -> str:
-    """The user pool a provider name points at, if it is one of the two accepted forms."""
+def _user_pool_of(ctx: ServerContext, provider_name: str) -> str | None:
+    """The user pool a provider name points at, if it is one of the two accepted forms:
+    AWS's (``cognito-idp.<region>.amazonaws.com/<pool>``) or this server's issuer without
+    its scheme (``127.0.0.1:<port>/<pool>``)."""
     pool_id = provider_name.rpartition("/")[2]
     own_issuer = ctx.issuer(pool_id).split("://", 1)[-1]
-    if provider_name not in (f"cognito-idp.{ctx.region}.amazonaws.com/{pool_id}", own_issuer):
-        raise ServiceError.not_authorized(_UNSUPPORTED_PROVIDER)
-    return pool_id
+    if provider_name in (f"cognito-idp.{ctx.region}.amazonaws.com/{pool_id}", own_issuer):
+        return pool_id
+    return None
+
+
+def _provider(
+    ctx: ServerContext, pool: store.IdentityPool, provider_name: str
+) -> tuple[str, dict[str, Any]]:
+    """The user pool a login names and the identity pool's entry for it, under whichever
+    of the two names the entry was registered."""
+    user_pool_id = _user_pool_of(ctx, provider_name)
+    if user_pool_id is not None:
+        for provider in pool.providers:
+            if _user_pool_of(ctx, str(provider.get("ProviderName", ""))) == user_pool_id:
+                return user_pool_id, provider
+    raise ServiceError.not_authorized(_UNSUPPORTED_PROVIDER)
 
 
 def _login(ctx: ServerContext, pool: store.IdentityPool, logins: dict[str, str]) -> str | None:
@@ -90,10 +106,7 @@ def _login(ctx: ServerContext, pool: store.IdentityPool, logins: dict[str, str])
     if len(logins) > 1:
         raise ServiceError.invalid_parameter("The local identity pool takes one login at a time.")
     ((provider_name, token),) = logins.items()
-    provider = pool.provider(provider_name)
-    if provider is None:
-        raise ServiceError.not_authorized(_UNSUPPORTED_PROVIDER)
-    user_pool_id = _user_pool_of(ctx, provider_name)
+    user_pool_id, provider = _provider(ctx, pool, provider_name)
     claims = _verified_claims(ctx, user_pool_id, token)
     client_id = provider.get("ClientId")
     if client_id is not None and claims["aud"] != client_id:
