@@ -465,6 +465,50 @@ INPUTS.update(
 )
 
 
+# --- Groups (actions/groups.py) ---
+
+GROUP_NAME = string(1, 128, _PRINTABLE)
+_ARN = string(
+    20,
+    2048,
+    Pattern.regex(
+        "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+"
+        "(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?"
+    ),
+)
+_NEXT_TOKEN = string(1, 131072, Pattern.regex("[\\S]+"))
+_POOL_GROUP = {
+    "UserPoolId": Member(USER_POOL_ID, required=True),
+    "GroupName": Member(GROUP_NAME, required=True),
+}
+_GROUP_SETTINGS = {
+    "Description": Member(string(max=2048)),
+    "RoleArn": Member(_ARN),
+    "Precedence": Member(integer(0)),
+}
+_GROUP_PAGE = {"Limit": Member(integer(0, 60)), "NextToken": Member(_NEXT_TOKEN)}
+
+INPUTS.update(
+    {
+        "CreateGroup": structure(**_POOL_GROUP, **_GROUP_SETTINGS),
+        "GetGroup": structure(**_POOL_GROUP),
+        "UpdateGroup": structure(**_POOL_GROUP, **_GROUP_SETTINGS),
+        "DeleteGroup": structure(**_POOL_GROUP),
+        "ListGroups": structure(UserPoolId=Member(USER_POOL_ID, required=True), **_GROUP_PAGE),
+        "AdminAddUserToGroup": structure(**_POOL_GROUP, Username=Member(USERNAME, required=True)),
+        "AdminRemoveUserFromGroup": structure(
+            **_POOL_GROUP, Username=Member(USERNAME, required=True)
+        ),
+        "AdminListGroupsForUser": structure(
+            UserPoolId=Member(USER_POOL_ID, required=True),
+            Username=Member(USERNAME, required=True),
+            **_GROUP_PAGE,
+        ),
+        "ListUsersInGroup": structure(**_POOL_GROUP, **_GROUP_PAGE),
+    }
+)
+
+
 # --- Refresh token rotation (actions/refresh.py) ---
 
 INPUTS["GetTokensFromRefreshToken"] = structure(

@@ -16,7 +16,9 @@ from contextlib import contextmanager
 __all__ = ["SCHEMA_VERSION", "Store"]
 
 # Bumped whenever the tables change, so an old --db file is refused rather than misread.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# Versions whose files this server upgrades in place: they lack only tables it adds.
+_UPGRADABLE = (0, 1)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pools (
@@ -160,6 +162,26 @@ CREATE TABLE IF NOT EXISTS identity_signing_key (  -- the key of GetOpenIdToken'
     kid TEXT NOT NULL,
     pkcs8 BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS groups (  -- CreateGroup
+    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    description TEXT,
+    role_arn TEXT,
+    precedence INTEGER,
+    created REAL NOT NULL,
+    modified REAL NOT NULL,
+    PRIMARY KEY (pool_id, name)
+);
+CREATE TABLE IF NOT EXISTS group_members (  -- AdminAddUserToGroup
+    pool_id TEXT NOT NULL,
+    group_name TEXT NOT NULL,
+    username_key TEXT NOT NULL,
+    PRIMARY KEY (pool_id, group_name, username_key),
+    FOREIGN KEY (pool_id, group_name) REFERENCES groups(pool_id, name) ON DELETE CASCADE,
+    FOREIGN KEY (pool_id, username_key) REFERENCES users(pool_id, username_key)
+        ON DELETE CASCADE
+);
+CREATE INDEX IF NOT EXISTS group_members_by_user ON group_members(pool_id, username_key);
 CREATE TABLE IF NOT EXISTS outbox (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     pool_id TEXT NOT NULL,
@@ -190,7 +212,7 @@ class Store:
         conn = self.connection()
         conn.execute("PRAGMA journal_mode=WAL")
         (version,) = conn.execute("PRAGMA user_version").fetchone()
-        if version not in (0, SCHEMA_VERSION):
+        if version not in (*_UPGRADABLE, SCHEMA_VERSION):
             self.close()
             raise ValueError(
                 f"{path} holds a local pool database of schema version {version};"

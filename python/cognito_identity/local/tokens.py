@@ -5,7 +5,8 @@ made on first use and kept in the database. Every issued access token and refres
 is recorded by its SHA-256 so that sign-out and revocation can end them, and so that a
 token this server did not issue is never accepted. As in Cognito, the access tokens of a
 sign-in that used or registered a device carry its key as the ``device_key`` claim, and
-so do those refreshed from it (the sign-in is bound to the device).
+so do those refreshed from it (the sign-in is bound to the device). A user's groups are
+the ``cognito:groups`` claim of both tokens.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from cognito_identity.local import devices
 from cognito_identity.local.devices import Device
 from cognito_identity.local.errors import ServiceError
+from cognito_identity.local.groups import Group, groups_of
 from cognito_identity.local.ids import new_opaque_token, new_uuid
 from cognito_identity.local.models import AppClient, Pool, User
 from cognito_identity.local.trigger_events import customize_claims
@@ -157,6 +159,9 @@ class TokenIssuer:
             "exp": now + client.id_token_seconds,
             "jti": new_uuid(),
         }
+        _add_group_claims(
+            groups_of(self._ctx.store.connection(), user).items, id_claims, access_claims
+        )
         customize_claims(
             self._ctx,
             pool,
@@ -220,6 +225,28 @@ class TokenIssuer:
         grant = self.find_access_token(conn, token)
         grant.check_live(self._ctx.clock.now())
         return grant
+
+
+def _add_group_claims(
+    groups: list[Group], id_claims: dict[str, Any], access_claims: dict[str, Any]
+) -> None:
+    """``cognito:groups`` (both tokens), ``cognito:roles`` and ``cognito:preferred_role``
+    (id token) of a user in ``groups``: ordered by precedence, lowest first; the preferred
+    role is the role of the one group with the lowest precedence among those with a role."""
+    if not groups:
+        return
+    ordered = sorted(groups, key=lambda g: (g.precedence is None, g.precedence or 0, g.name))
+    names = [group.name for group in ordered]
+    id_claims["cognito:groups"] = list(names)
+    access_claims["cognito:groups"] = list(names)
+    with_roles = [group for group in ordered if group.role_arn is not None]
+    if not with_roles:
+        return
+    id_claims["cognito:roles"] = list(dict.fromkeys(group.role_arn for group in with_roles))
+    best = with_roles[0]
+    ties = [g for g in with_roles if g.precedence == best.precedence]
+    if best.precedence is not None and len(ties) == 1:
+        id_claims["cognito:preferred_role"] = best.role_arn
 
 
 def _attribute_claims(user: User) -> dict[str, Any]:

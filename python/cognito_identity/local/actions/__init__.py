@@ -11,6 +11,7 @@ from cognito_identity.local.actions import (
     account,
     auth,
     devices,
+    groups,
     identity,
     mfa,
     pools,
@@ -26,6 +27,7 @@ __all__ = ["ACTIONS", "IDENTITY_ACTIONS", "Handler"]
 ACTIONS: dict[str, Handler] = {
     **pools.ACTIONS,
     **users.ACTIONS,
+    **groups.ACTIONS,
     **signup.ACTIONS,
     **auth.ACTIONS,
     **sessions.ACTIONS,

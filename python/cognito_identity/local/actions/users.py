@@ -3,9 +3,6 @@ AdminGetUser, AdminDeleteUser, AdminDisableUser, AdminEnableUser, ListUsers."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import re
 import sqlite3
 from typing import TYPE_CHECKING, Any
@@ -23,6 +20,7 @@ from cognito_identity.local.directory import (
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.models import Pool, User, UserStatus, find_user
 from cognito_identity.local.outbox import Message
+from cognito_identity.local.paging import after_token, next_token
 from cognito_identity.local.passwords import check_policy, make_credentials, temporary_password
 from cognito_identity.local.trigger_events import NO_CLIENT, pre_sign_up
 
@@ -211,7 +209,7 @@ def list_users(ctx: ServerContext, request: Request) -> Response:
     pool = ctx.catalog.pool(conn, request["UserPoolId"])
     predicate = _parse_filter(request.get("Filter", ""))
     limit = request.get("Limit") or 60
-    after = _decode_token(request.get("PaginationToken"))
+    after = after_token(request.get("PaginationToken"))
     users: list[dict[str, Any]] = []
     last_key: str | None = None
     more = False
@@ -233,9 +231,7 @@ def list_users(ctx: ServerContext, request: Request) -> Response:
         last_key = user.username_key
     response: dict[str, Any] = {"Users": users}
     if more and last_key is not None:
-        response["PaginationToken"] = base64.urlsafe_b64encode(
-            json.dumps({"after": last_key}).encode()
-        ).decode()
+        response["PaginationToken"] = next_token(last_key)
     return response
 
 
@@ -255,18 +251,6 @@ def _parse_filter(text: str) -> Any:
         return value.startswith(wanted) if operator == "^=" else value == wanted
 
     return predicate
-
-
-def _decode_token(token: str | None) -> str:
-    if token is None:
-        return ""
-    try:
-        after = json.loads(base64.urlsafe_b64decode(token.encode()))["after"]
-    except (ValueError, KeyError, TypeError, binascii.Error):
-        raise ServiceError.invalid_parameter("Invalid pagination token.") from None
-    if not isinstance(after, str):
-        raise ServiceError.invalid_parameter("Invalid pagination token.")
-    return after
 
 
 ACTIONS: dict[str, Handler] = {
