@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from cognito_identity.local.clock import Clock
+from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.faults import Faults
 from cognito_identity.local.models import Catalog
 from cognito_identity.local.outbox import Outbox
@@ -36,6 +38,14 @@ class ServerContext:
     def __post_init__(self) -> None:
         self.outbox = Outbox(self.store)
         self.tokens = TokenIssuer(self)
+        self.triggers.read_lambda_configs_with(self._lambda_config)
+
+    def _lambda_config(self, pool_id: str) -> dict[str, Any]:
+        try:
+            pool = self.catalog.pool(self.store.connection(), pool_id)
+        except ServiceError:
+            return {}
+        return dict(pool.description.get("LambdaConfig") or {})
 
     def issuer(self, pool_id: str) -> str:
         """The ``iss`` of the pool's tokens: the endpoint followed by the pool id."""

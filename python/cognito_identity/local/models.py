@@ -237,7 +237,8 @@ class User:
 
 
 class Catalog:
-    """Loads pools and app clients, caching them (they do not change once created)."""
+    """Loads pools and app clients, caching them; whoever changes one calls
+    :meth:`forget_pool` or :meth:`forget_client` once the change is committed."""
 
     def __init__(self) -> None:
         self._pools: dict[str, Pool] = {}
@@ -271,6 +272,11 @@ class Catalog:
         with self._lock:
             self._clients[client_id] = client
         return client
+
+    def forget_client(self, client_id: str) -> None:
+        """Drop an updated or deleted app client from the cache."""
+        with self._lock:
+            self._clients.pop(client_id, None)
 
     def forget_pool(self, pool_id: str) -> None:
         """Drop a deleted pool and its clients from the cache."""

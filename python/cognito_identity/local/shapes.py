@@ -34,6 +34,34 @@ CLIENT_SECRET = string(24, 64, Pattern.regex("[\\w+]+"), sensitive=True)
 NAME = string(1, 128, Pattern.regex("[\\w\\s+=,.@-]+"))
 CLIENT_METADATA = string_map()
 
+ARN = string(
+    20,
+    2048,
+    Pattern.regex(
+        "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+"
+        "(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?"
+    ),
+)
+NEXT_TOKEN = string(1, 131072, Pattern.regex("[\\S]+"))
+#: The triggers a pool's LambdaConfig names that the local pool runs (see triggers.py).
+LAMBDA_CONFIG = structure(
+    PreSignUp=Member(ARN),
+    CustomMessage=Member(ARN),
+    PostConfirmation=Member(ARN),
+    PreAuthentication=Member(ARN),
+    PostAuthentication=Member(ARN),
+    DefineAuthChallenge=Member(ARN),
+    CreateAuthChallenge=Member(ARN),
+    VerifyAuthChallengeResponse=Member(ARN),
+    PreTokenGeneration=Member(ARN),
+    PreTokenGenerationConfig=Member(
+        structure(
+            LambdaVersion=Member(string(enum=("V1_0", "V2_0", "V3_0")), required=True),
+            LambdaArn=Member(ARN, required=True),
+        )
+    ),
+)
+
 ATTRIBUTE = structure(
     Name=Member(
         string(
@@ -129,6 +157,30 @@ _POOL_USER = structure(
     Username=Member(USERNAME, required=True),
 )
 _ACCESS_TOKEN_ONLY = structure(AccessToken=Member(TOKEN, required=True))
+#: What CreateUserPoolClient and UpdateUserPoolClient both take.
+_CLIENT_SETTINGS: dict[str, Member] = {
+    "RefreshTokenValidity": Member(integer(0, 315360000)),
+    "AccessTokenValidity": Member(integer(1, 86400)),
+    "IdTokenValidity": Member(integer(1, 86400)),
+    "TokenValidityUnits": Member(
+        structure(
+            AccessToken=Member(string(enum=TIME_UNITS)),
+            IdToken=Member(string(enum=TIME_UNITS)),
+            RefreshToken=Member(string(enum=TIME_UNITS)),
+        )
+    ),
+    "ExplicitAuthFlows": Member(list_of(string(enum=EXPLICIT_AUTH_FLOWS))),
+    "PreventUserExistenceErrors": Member(string(enum=("LEGACY", "ENABLED"))),
+    "EnableTokenRevocation": Member(boolean()),
+    "AuthSessionValidity": Member(integer(3, 15)),
+    "RefreshTokenRotation": Member(
+        structure(
+            Feature=Member(string(enum=("ENABLED", "DISABLED")), required=True),
+            RetryGracePeriodSeconds=Member(integer(0, 60)),
+        )
+    ),
+}
+
 
 INPUTS: dict[str, Shape] = {
     "CreateUserPool": structure(
@@ -136,6 +188,8 @@ INPUTS: dict[str, Shape] = {
         Policies=Member(
             structure(PasswordPolicy=Member(PASSWORD_POLICY), SignInPolicy=Member(SIGN_IN_POLICY))
         ),
+        DeletionProtection=Member(string(enum=("ACTIVE", "INACTIVE"))),
+        LambdaConfig=Member(LAMBDA_CONFIG),
         AutoVerifiedAttributes=Member(list_of(string(enum=ALIAS_ATTRIBUTES))),
         AliasAttributes=Member(
             list_of(string(enum=("phone_number", "email", "preferred_username")))
@@ -163,9 +217,33 @@ INPUTS: dict[str, Shape] = {
     "DescribeUserPool": _POOL_ONLY,
     "UpdateUserPool": structure(
         UserPoolId=Member(USER_POOL_ID, required=True),
+        PoolName=Member(NAME),
         Policies=Member(
             structure(PasswordPolicy=Member(PASSWORD_POLICY), SignInPolicy=Member(SIGN_IN_POLICY))
         ),
+        DeletionProtection=Member(string(enum=("ACTIVE", "INACTIVE"))),
+        LambdaConfig=Member(LAMBDA_CONFIG),
+        AutoVerifiedAttributes=Member(list_of(string(enum=ALIAS_ATTRIBUTES))),
+        UserAttributeUpdateSettings=Member(
+            structure(
+                AttributesRequireVerificationBeforeUpdate=Member(
+                    list_of(string(enum=ALIAS_ATTRIBUTES))
+                )
+            )
+        ),
+        MfaConfiguration=Member(string(enum=("OFF", "ON", "OPTIONAL"))),
+        DeviceConfiguration=Member(
+            structure(
+                ChallengeRequiredOnNewDevice=Member(boolean()),
+                DeviceOnlyRememberedOnUserPrompt=Member(boolean()),
+            )
+        ),
+        UserPoolTags=Member(string_map()),
+        AdminCreateUserConfig=Member(structure(AllowAdminCreateUserOnly=Member(boolean()))),
+    ),
+    "ListUserPools": structure(
+        NextToken=Member(string(min=1, pattern=Pattern.regex("[\\S]+"))),
+        MaxResults=Member(integer(1, 60), required=True),
     ),
     "DeleteUserPool": _POOL_ONLY,
     "CreateUserPoolClient": structure(
@@ -173,26 +251,22 @@ INPUTS: dict[str, Shape] = {
         ClientName=Member(NAME, required=True),
         GenerateSecret=Member(boolean()),
         ClientSecret=Member(CLIENT_SECRET),
-        RefreshTokenValidity=Member(integer(0, 315360000)),
-        AccessTokenValidity=Member(integer(1, 86400)),
-        IdTokenValidity=Member(integer(1, 86400)),
-        TokenValidityUnits=Member(
-            structure(
-                AccessToken=Member(string(enum=TIME_UNITS)),
-                IdToken=Member(string(enum=TIME_UNITS)),
-                RefreshToken=Member(string(enum=TIME_UNITS)),
-            )
-        ),
-        ExplicitAuthFlows=Member(list_of(string(enum=EXPLICIT_AUTH_FLOWS))),
-        PreventUserExistenceErrors=Member(string(enum=("LEGACY", "ENABLED"))),
-        EnableTokenRevocation=Member(boolean()),
-        AuthSessionValidity=Member(integer(3, 15)),
-        RefreshTokenRotation=Member(
-            structure(
-                Feature=Member(string(enum=("ENABLED", "DISABLED")), required=True),
-                RetryGracePeriodSeconds=Member(integer(0, 60)),
-            )
-        ),
+        **_CLIENT_SETTINGS,
+    ),
+    "UpdateUserPoolClient": structure(
+        UserPoolId=Member(USER_POOL_ID, required=True),
+        ClientId=Member(CLIENT_ID, required=True),
+        ClientName=Member(NAME),
+        **_CLIENT_SETTINGS,
+    ),
+    "DeleteUserPoolClient": structure(
+        UserPoolId=Member(USER_POOL_ID, required=True),
+        ClientId=Member(CLIENT_ID, required=True),
+    ),
+    "ListUserPoolClients": structure(
+        UserPoolId=Member(USER_POOL_ID, required=True),
+        MaxResults=Member(integer(1, 60)),
+        NextToken=Member(NEXT_TOKEN),
     ),
     "DescribeUserPoolClient": structure(
         UserPoolId=Member(USER_POOL_ID, required=True),
@@ -468,25 +542,16 @@ INPUTS.update(
 # --- Groups (actions/groups.py) ---
 
 GROUP_NAME = string(1, 128, _PRINTABLE)
-_ARN = string(
-    20,
-    2048,
-    Pattern.regex(
-        "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+"
-        "(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?"
-    ),
-)
-_NEXT_TOKEN = string(1, 131072, Pattern.regex("[\\S]+"))
 _POOL_GROUP = {
     "UserPoolId": Member(USER_POOL_ID, required=True),
     "GroupName": Member(GROUP_NAME, required=True),
 }
 _GROUP_SETTINGS = {
     "Description": Member(string(max=2048)),
-    "RoleArn": Member(_ARN),
+    "RoleArn": Member(ARN),
     "Precedence": Member(integer(0)),
 }
-_GROUP_PAGE = {"Limit": Member(integer(0, 60)), "NextToken": Member(_NEXT_TOKEN)}
+_GROUP_PAGE = {"Limit": Member(integer(0, 60)), "NextToken": Member(NEXT_TOKEN)}
 
 INPUTS.update(
     {

@@ -9,10 +9,10 @@ and RespondToAuthChallenge(MFA_SETUP) with the last one finishes the sign-in.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
+from cognito_identity.local import pool_records
 from cognito_identity.local.actions.base import Handler, Request, Response
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.mfa import load_pool_mfa, save_pool_mfa
@@ -51,8 +51,7 @@ def set_user_pool_mfa_config(ctx: ServerContext, request: Request) -> Response:
                 "At least one MFA method must be enabled when MFA is ON or OPTIONAL."
             )
         save_pool_mfa(conn, pool.id, config)
-        description = {**pool.description, "MfaConfiguration": mode}
-        conn.execute("UPDATE pools SET config = ? WHERE id = ?", (json.dumps(description), pool.id))
+        pool_records.save_pool(conn, {**pool.description, "MfaConfiguration": mode})
     # The catalog caches pools; the next request reads the new MfaConfiguration.
     ctx.catalog.forget_pool(pool.id)
     return _describe(ctx, conn, request["UserPoolId"])

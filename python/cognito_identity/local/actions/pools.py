@@ -1,16 +1,21 @@
-"""Pool and app-client administration: CreateUserPool, DescribeUserPool, DeleteUserPool,
-CreateUserPoolClient, DescribeUserPoolClient."""
+"""Pool and app-client administration: CreateUserPool, DescribeUserPool, UpdateUserPool,
+DeleteUserPool, ListUserPools, CreateUserPoolClient, DescribeUserPoolClient,
+UpdateUserPoolClient, DeleteUserPoolClient, ListUserPoolClients.
+
+As in Cognito, UpdateUserPool and UpdateUserPoolClient replace the whole configuration:
+a setting left out of the request goes back to its default (names and ids stay)."""
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
+from cognito_identity.local import pool_records
 from cognito_identity.local.actions.base import Handler, Request, Response
 from cognito_identity.local.directory import STANDARD_ATTRIBUTES
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.ids import new_client_id, new_client_secret, new_pool_id
-from cognito_identity.local.models import PasswordPolicy
+from cognito_identity.local.models import AppClient, PasswordPolicy
+from cognito_identity.local.paging import DEFAULT_PAGE, after_token
 
 if TYPE_CHECKING:
     from cognito_identity.local.context import ServerContext
@@ -48,20 +53,11 @@ def create_user_pool(ctx: ServerContext, request: Request) -> Response:
             "PasswordPolicy": policy.describe(),
             "SignInPolicy": _sign_in_policy(request.get("Policies", {}).get("SignInPolicy")),
         },
-        "DeletionProtection": "INACTIVE",
-        "LambdaConfig": {},
         "LastModifiedDate": now,
         "CreationDate": now,
-        "AutoVerifiedAttributes": request.get("AutoVerifiedAttributes", []),
-        "MfaConfiguration": request.get("MfaConfiguration", "OFF"),
         "EstimatedNumberOfUsers": 0,
         "UserPoolTags": request.get("UserPoolTags", {}),
-        "AdminCreateUserConfig": {
-            "AllowAdminCreateUserOnly": request.get("AdminCreateUserConfig", {}).get(
-                "AllowAdminCreateUserOnly", False
-            ),
-            "UnusedAccountValidityDays": policy.temporary_password_validity_days,
-        },
+        **_settings(request, policy),
         "UsernameConfiguration": {
             "CaseSensitive": request.get("UsernameConfiguration", {}).get("CaseSensitive", True)
         },
@@ -69,20 +65,37 @@ def create_user_pool(ctx: ServerContext, request: Request) -> Response:
     }
     if "Schema" in request:
         description["SchemaAttributes"] = _schema(request["Schema"])
-    for key in (
-        "UsernameAttributes",
-        "AliasAttributes",
-        "UserAttributeUpdateSettings",
-        "DeviceConfiguration",
-    ):
+    for key in ("UsernameAttributes", "AliasAttributes"):
         if key in request:
             description[key] = request[key]
     with ctx.store.write() as conn:
-        conn.execute(
-            "INSERT INTO pools (id, config, created) VALUES (?, ?, ?)",
-            (pool_id, json.dumps(description), now),
-        )
+        pool_records.insert_pool(conn, description, now)
     return {"UserPool": description}
+
+
+#: The settings UpdateUserPool replaces, with what a request that leaves one out sets.
+_OPTIONAL_SETTINGS = ("UserAttributeUpdateSettings", "DeviceConfiguration")
+
+
+def _settings(request: Request, policy: PasswordPolicy) -> dict[str, Any]:
+    """The settings CreateUserPool and UpdateUserPool share, from the request or their
+    defaults: protection, triggers, auto-verification, MFA, devices, admin-only sign-up."""
+    settings: dict[str, Any] = {
+        "DeletionProtection": request.get("DeletionProtection", "INACTIVE"),
+        "LambdaConfig": request.get("LambdaConfig", {}),
+        "AutoVerifiedAttributes": request.get("AutoVerifiedAttributes", []),
+        "MfaConfiguration": request.get("MfaConfiguration", "OFF"),
+        "AdminCreateUserConfig": {
+            "AllowAdminCreateUserOnly": request.get("AdminCreateUserConfig", {}).get(
+                "AllowAdminCreateUserOnly", False
+            ),
+            "UnusedAccountValidityDays": policy.temporary_password_validity_days,
+        },
+    }
+    for key in _OPTIONAL_SETTINGS:
+        if key in request:
+            settings[key] = request[key]
+    return settings
 
 
 def _password_policy(given: dict[str, Any] | None) -> PasswordPolicy:
@@ -110,19 +123,28 @@ def _sign_in_policy(given: dict[str, Any] | None) -> dict[str, Any]:
 
 
 def update_user_pool(ctx: ServerContext, request: Request) -> Response:
-    """UpdateUserPool for the pool's Policies; as in Cognito, a policy left out of the
-    request goes back to its default. (Other members are accepted and ignored.)"""
+    """UpdateUserPool: the policies, triggers (LambdaConfig), auto-verified attributes,
+    MFA mode, device tracking, attribute update rules, tags and admin-only sign-up; as in
+    Cognito, each one left out of the request goes back to its default (the tags and the
+    name stay unless given)."""
     pool_id = request["UserPoolId"]
     given = request.get("Policies", {})
     policy = _password_policy(given.get("PasswordPolicy"))
     with ctx.store.write() as conn:
         description = dict(ctx.catalog.pool(conn, pool_id).description)
+        for key in _OPTIONAL_SETTINGS:
+            description.pop(key, None)
+        description.update(_settings(request, policy))
         description["Policies"] = {
             "PasswordPolicy": policy.describe(),
             "SignInPolicy": _sign_in_policy(given.get("SignInPolicy")),
         }
+        if "PoolName" in request:
+            description["Name"] = request["PoolName"]
+        if "UserPoolTags" in request:
+            description["UserPoolTags"] = request["UserPoolTags"]
         description["LastModifiedDate"] = ctx.clock.now()
-        conn.execute("UPDATE pools SET config = ? WHERE id = ?", (json.dumps(description), pool_id))
+        pool_records.save_pool(conn, description)
     ctx.catalog.forget_pool(pool_id)
     return {}
 
@@ -151,24 +173,48 @@ def _schema(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def describe_user_pool(ctx: ServerContext, request: Request) -> Response:
     conn = ctx.store.connection()
     pool = ctx.catalog.pool(conn, request["UserPoolId"])
-    (count,) = conn.execute("SELECT COUNT(*) FROM users WHERE pool_id = ?", (pool.id,)).fetchone()
+    count = pool_records.count_users(conn, pool.id)
     return {"UserPool": {**pool.description, "EstimatedNumberOfUsers": count}}
 
 
 def delete_user_pool(ctx: ServerContext, request: Request) -> Response:
     pool_id = request["UserPoolId"]
     with ctx.store.write() as conn:
-        ctx.catalog.pool(conn, pool_id)
-        # Clients, users, codes, sessions, tokens and keys go by ON DELETE CASCADE.
-        conn.execute("DELETE FROM outbox WHERE pool_id = ?", (pool_id,))
-        conn.execute("DELETE FROM pools WHERE id = ?", (pool_id,))
+        pool = ctx.catalog.pool(conn, pool_id)
+        if pool.description.get("DeletionProtection") == "ACTIVE":
+            raise ServiceError.invalid_parameter(
+                "The user pool cannot be deleted because deletion protection is activated."
+                " Deletion protection must be inactivated first."
+            )
+        pool_records.delete_pool(conn, pool_id)
     ctx.catalog.forget_pool(pool_id)
     ctx.tokens.forget_pool(pool_id)
     return {}
 
 
-def create_user_pool_client(ctx: ServerContext, request: Request) -> Response:
-    now = ctx.clock.now()
+def list_user_pools(ctx: ServerContext, request: Request) -> Response:
+    page = pool_records.list_pools(
+        ctx.store.connection(), after_token(request.get("NextToken")), request["MaxResults"]
+    )
+    pools = [
+        {
+            "Id": pool["Id"],
+            "Name": pool["Name"],
+            "LambdaConfig": pool.get("LambdaConfig", {}),
+            "LastModifiedDate": pool["LastModifiedDate"],
+            "CreationDate": pool["CreationDate"],
+        }
+        for pool in page.items
+    ]
+    response: Response = {"UserPools": pools}
+    if page.token is not None:
+        response["NextToken"] = page.token
+    return response
+
+
+def _client_settings(request: Request) -> dict[str, Any]:
+    """The settings CreateUserPoolClient and UpdateUserPoolClient share, from the request
+    or their defaults: token lifetimes, flows, and the security switches."""
     units = {
         token: request.get("TokenValidityUnits", {}).get(
             token, "days" if token == "RefreshToken" else "hours"
@@ -190,16 +236,7 @@ def create_user_pool_client(ctx: ServerContext, request: Request) -> Response:
                 f"{_VALIDITY_KEYS[token]} must be between {low} and {high} seconds."
             )
         validity[token] = value
-    secret = request.get("ClientSecret")
-    if secret is None and request.get("GenerateSecret"):
-        secret = new_client_secret()
-    client_id = new_client_id()
-    description: dict[str, Any] = {
-        "UserPoolId": request["UserPoolId"],
-        "ClientName": request["ClientName"],
-        "ClientId": client_id,
-        "LastModifiedDate": now,
-        "CreationDate": now,
+    return {
         "RefreshTokenValidity": validity["RefreshToken"],
         "AccessTokenValidity": validity["AccessToken"],
         "IdTokenValidity": validity["IdToken"],
@@ -216,24 +253,83 @@ def create_user_pool_client(ctx: ServerContext, request: Request) -> Response:
             **request.get("RefreshTokenRotation", {}),
         },
     }
+
+
+def create_user_pool_client(ctx: ServerContext, request: Request) -> Response:
+    now = ctx.clock.now()
+    secret = request.get("ClientSecret")
+    if secret is None and request.get("GenerateSecret"):
+        secret = new_client_secret()
+    description: dict[str, Any] = {
+        "UserPoolId": request["UserPoolId"],
+        "ClientName": request["ClientName"],
+        "ClientId": new_client_id(),
+        "LastModifiedDate": now,
+        "CreationDate": now,
+        **_client_settings(request),
+    }
     if secret is not None:
         description["ClientSecret"] = secret
     with ctx.store.write() as conn:
         ctx.catalog.pool(conn, request["UserPoolId"])
-        conn.execute(
-            "INSERT INTO clients (id, pool_id, secret, config) VALUES (?, ?, ?, ?)",
-            (client_id, request["UserPoolId"], secret, json.dumps(description)),
-        )
+        pool_records.insert_client(conn, description, secret)
     return {"UserPoolClient": description}
 
 
-def describe_user_pool_client(ctx: ServerContext, request: Request) -> Response:
+def _pool_client(ctx: ServerContext, request: Request) -> AppClient:
+    """The request's app client, which must belong to the request's pool."""
     conn = ctx.store.connection()
     ctx.catalog.pool(conn, request["UserPoolId"])
     client = ctx.catalog.client(conn, request["ClientId"])
     if client.pool_id != request["UserPoolId"]:
         raise ServiceError.client_not_found(request["ClientId"])
-    return {"UserPoolClient": client.description}
+    return client
+
+
+def describe_user_pool_client(ctx: ServerContext, request: Request) -> Response:
+    return {"UserPoolClient": _pool_client(ctx, request).description}
+
+
+def update_user_pool_client(ctx: ServerContext, request: Request) -> Response:
+    """UpdateUserPoolClient: new lifetimes, flows and switches (defaults for those left
+    out); the id, secret and creation date stay, and so does the name unless given."""
+    with ctx.store.write() as conn:
+        client = _pool_client(ctx, request)
+        description: dict[str, Any] = {
+            key: client.description[key]
+            for key in ("UserPoolId", "ClientName", "ClientId", "CreationDate", "ClientSecret")
+            if key in client.description
+        }
+        description.update(_client_settings(request))
+        description["ClientName"] = request.get("ClientName", description["ClientName"])
+        description["LastModifiedDate"] = ctx.clock.now()
+        pool_records.save_client(conn, description)
+    ctx.catalog.forget_client(client.id)
+    return {"UserPoolClient": description}
+
+
+def delete_user_pool_client(ctx: ServerContext, request: Request) -> Response:
+    """DeleteUserPoolClient: the client goes, and so do the sign-ins made through it."""
+    with ctx.store.write() as conn:
+        client = _pool_client(ctx, request)
+        pool_records.delete_client(conn, client.id)
+    ctx.catalog.forget_client(client.id)
+    return {}
+
+
+def list_user_pool_clients(ctx: ServerContext, request: Request) -> Response:
+    conn = ctx.store.connection()
+    pool = ctx.catalog.pool(conn, request["UserPoolId"])
+    limit = request.get("MaxResults") or DEFAULT_PAGE
+    page = pool_records.list_clients(conn, pool.id, after_token(request.get("NextToken")), limit)
+    clients = [
+        {"ClientId": c["ClientId"], "UserPoolId": c["UserPoolId"], "ClientName": c["ClientName"]}
+        for c in page.items
+    ]
+    response: Response = {"UserPoolClients": clients}
+    if page.token is not None:
+        response["NextToken"] = page.token
+    return response
 
 
 ACTIONS: dict[str, Handler] = {
@@ -241,6 +337,10 @@ ACTIONS: dict[str, Handler] = {
     "DescribeUserPool": describe_user_pool,
     "UpdateUserPool": update_user_pool,
     "DeleteUserPool": delete_user_pool,
+    "ListUserPools": list_user_pools,
     "CreateUserPoolClient": create_user_pool_client,
     "DescribeUserPoolClient": describe_user_pool_client,
+    "UpdateUserPoolClient": update_user_pool_client,
+    "DeleteUserPoolClient": delete_user_pool_client,
+    "ListUserPoolClients": list_user_pool_clients,
 }
