@@ -56,7 +56,12 @@ def _local_serve(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         local = LocalCognito(
-            args.db, host=args.host, port=args.port, region=args.region, faults=args.faults
+            args.db,
+            host=args.host,
+            port=args.port,
+            region=args.region,
+            faults=args.faults,
+            iam_credentials=args.iam_credentials,
         )
     except (OSError, ValueError, sqlite3.Error) as error:
         print(f"cognito-identity local serve: {error}", file=sys.stderr)
@@ -218,6 +223,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="faults to inject into action requests (for load tests), e.g. "
         "throttle=0.05,latency=20ms,error=0.01,drop=0.01",
+    )
+    serve.add_argument(
+        "--iam-credentials",
+        metavar="KEY:SECRET",
+        default=None,
+        help="check the SigV4 signature of administrator calls against this access key"
+        " (default: accept any call)",
     )
     serve.set_defaults(func=_local_serve)
     cli_local.add_commands(local_commands, _command)

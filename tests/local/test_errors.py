@@ -13,6 +13,7 @@ from .conftest import RawClient
 
 # Answered by AWS's front end before any action runs, so in no service model.
 _PROTOCOL_CODES = {
+    "IncompleteSignatureException",
     "InvalidSignatureException",
     "MissingAuthenticationTokenException",
     "RequestEntityTooLargeException",

@@ -8,6 +8,7 @@ from typing import Any
 from cognito_identity.local.clock import Clock
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.faults import Faults
+from cognito_identity.local.iam import SignatureChecker
 from cognito_identity.local.models import Catalog
 from cognito_identity.local.outbox import Outbox
 from cognito_identity.local.signin.sessions import ChallengeSessions
@@ -32,6 +33,8 @@ class ServerContext:
     triggers: Triggers = field(default_factory=Triggers)
     faults: Faults = field(default_factory=Faults)
     stats: RequestStats = field(default_factory=RequestStats)
+    #: Checks administrator calls' IAM signatures; None accepts any call.
+    signatures: SignatureChecker | None = None
     outbox: Outbox = field(init=False)
     tokens: TokenIssuer = field(init=False)
 

@@ -41,7 +41,8 @@ ERROR_CODES: dict[str, int] = {
     "UserNotFoundException": 400,
     "UsernameExistsException": 400,
     # Protocol-level errors, answered before any action runs (not in the models).
-    "InvalidSignatureException": 403,
+    "IncompleteSignatureException": 400,
+    "InvalidSignatureException": 400,
     "MissingAuthenticationTokenException": 403,
     "RequestEntityTooLargeException": 413,
     "SerializationException": 400,
@@ -230,14 +231,20 @@ class ServiceError(Exception):
         )
 
     @classmethod
-    def invalid_signature(cls) -> ServiceError:
-        """``InvalidSignatureException``: the SigV4 signature does not match the request."""
+    def invalid_signature(cls, message: str | None = None) -> ServiceError:
+        """``InvalidSignatureException``: the SigV4 signature or its scope is wrong."""
         return cls(
             "InvalidSignatureException",
-            "The request signature we calculated does not match the signature you provided."
+            message
+            or "The request signature we calculated does not match the signature you provided."
             " Check your AWS Secret Access Key and signing method. Consult the service"
             " documentation for details.",
         )
+
+    @classmethod
+    def incomplete_signature(cls, message: str) -> ServiceError:
+        """``IncompleteSignatureException``: the Authorization header is not SigV4."""
+        return cls("IncompleteSignatureException", message)
 
     @classmethod
     def missing_authentication(cls) -> ServiceError:

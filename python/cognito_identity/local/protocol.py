@@ -13,12 +13,14 @@ import json
 import logging
 import re
 import urllib.parse
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from cognito_identity.local.actions import ACTIONS, IDENTITY_ACTIONS
 from cognito_identity.local.context import ServerContext
 from cognito_identity.local.errors import ServiceError
+from cognito_identity.local.iam import PUBLIC_ACTIONS
 from cognito_identity.local.identity import signing_key
 from cognito_identity.local.ids import new_uuid
 from cognito_identity.local.shapes import IDENTITY_INPUTS, INPUTS
@@ -39,10 +41,11 @@ log = logging.getLogger("cognito_identity.local")
 
 TARGET_PREFIX = "AWSCognitoIdentityProviderService."
 IDENTITY_TARGET_PREFIX = "AWSCognitoIdentityService."
-# Both services answer on the one endpoint: target prefix -> (actions, input shapes).
+# Both services answer on the one endpoint:
+# target prefix -> (signing name, actions, input shapes).
 _SERVICES = (
-    (TARGET_PREFIX, ACTIONS, INPUTS),
-    (IDENTITY_TARGET_PREFIX, IDENTITY_ACTIONS, IDENTITY_INPUTS),
+    (TARGET_PREFIX, "cognito-idp", ACTIONS, INPUTS),
+    (IDENTITY_TARGET_PREFIX, "cognito-identity", IDENTITY_ACTIONS, IDENTITY_INPUTS),
 )
 JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
 OUTBOX_PATH = "/_local/outbox"
@@ -80,10 +83,17 @@ def error_reply(error: ServiceError) -> Reply:
     )
 
 
-def handle_action(ctx: ServerContext, target: str | None, body: bytes) -> Reply:
-    """Run the action named by ``target`` on the JSON ``body``."""
+def handle_action(
+    ctx: ServerContext,
+    target: str | None,
+    body: bytes,
+    headers: Mapping[str, str] | None = None,
+    path: str = "/",
+) -> Reply:
+    """Run the action named by ``target`` on the JSON ``body``. ``headers`` (keyed by
+    lower-case name) and ``path`` are what an IAM signature covers."""
     try:
-        return _json_reply(200, _run(ctx, target, body))
+        return _json_reply(200, _run(ctx, target, body, headers or {}, path))
     except ServiceError as error:
         return error_reply(error)
     except Exception:
@@ -96,13 +106,21 @@ def action_name(target: str | None) -> str:
     return (target or "").rpartition(".")[2] or "unknown"
 
 
-def _run(ctx: ServerContext, target: str | None, body: bytes) -> dict[str, Any]:
-    for prefix, actions, inputs in _SERVICES:
+def _run(
+    ctx: ServerContext,
+    target: str | None,
+    body: bytes,
+    headers: Mapping[str, str],
+    path: str,
+) -> dict[str, Any]:
+    for prefix, service, actions, inputs in _SERVICES:
         if target and target.startswith(prefix):
             name = target[len(prefix) :]
             handler = actions.get(name)
             if handler is None:
                 break
+            if ctx.signatures is not None and name not in PUBLIC_ACTIONS:
+                ctx.signatures.check(service, path, headers, body)
             return handler(ctx, validate(inputs[name], _parse(body)))
     raise ServiceError.unknown_operation(target)
 

@@ -13,6 +13,7 @@ from types import TracebackType
 from cognito_identity.local.clock import Clock, SystemClock
 from cognito_identity.local.context import ServerContext
 from cognito_identity.local.faults import Faults
+from cognito_identity.local.iam import IamCredentials, SignatureChecker
 from cognito_identity.local.outbox import Outbox
 from cognito_identity.local.server import CognitoHTTPServer
 from cognito_identity.local.store import Store
@@ -35,6 +36,9 @@ class LocalCognito:
     (a :class:`~cognito_identity.local.faults.Faults` or its spec, e.g.
     ``"throttle=0.05,latency=20ms,error=0.01,drop=0.01"``) are injected into every action
     request; ``GET /_local/stats`` counts what was served.
+    ``iam_credentials`` (``"KEY:SECRET"``) makes the server check the SigV4 signature of
+    every administrator call against that key, as Cognito checks IAM callers (see
+    :mod:`cognito_identity.local.iam`); without it any call is accepted.
 
     >>> with LocalCognito() as local:          # doctest: +SKIP
     ...     boto3.client("cognito-idp", endpoint_url=local.endpoint, ...)
@@ -49,8 +53,14 @@ class LocalCognito:
         region: str = "us-east-1",
         clock: Clock | None = None,
         faults: Faults | str | None = None,
+        iam_credentials: str | None = None,
     ) -> None:
         injected = faults if isinstance(faults, Faults) else Faults.parse(faults)
+        checker = (
+            None
+            if iam_credentials is None
+            else SignatureChecker(IamCredentials.parse(iam_credentials), region)
+        )
         self._tempdir: str | None = None
         if db is None:
             self._tempdir = tempfile.mkdtemp(prefix="cognito-local-")
@@ -58,7 +68,11 @@ class LocalCognito:
         try:
             self._store = Store(db)
             self._context = ServerContext(
-                self._store, clock or SystemClock(), region, faults=injected
+                self._store,
+                clock or SystemClock(),
+                region,
+                faults=injected,
+                signatures=checker,
             )
             try:
                 self._server = CognitoHTTPServer((host, port), self._context)

@@ -53,7 +53,9 @@ class _Handler(BaseHTTPRequestHandler):
         if self.path.split("?", 1)[0] != "/":
             self._send(not_found())
             return
-        reply = serve_action(self.server.context, self.headers.get("X-Amz-Target"), body)
+        headers = {name.lower(): value for name, value in self.headers.items()}
+        target = self.headers.get("X-Amz-Target")
+        reply = serve_action(self.server.context, target, body, headers, self.path)
         if reply is None:  # an injected fault: the connection drops without an answer
             self.close_connection = True
             return

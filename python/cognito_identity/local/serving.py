@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 
 from cognito_identity.local.context import ServerContext
 from cognito_identity.local.errors import ServiceError
@@ -12,9 +13,16 @@ from cognito_identity.local.protocol import Reply, action_name, error_reply, han
 __all__ = ["serve_action"]
 
 
-def serve_action(ctx: ServerContext, target: str | None, body: bytes) -> Reply | None:
+def serve_action(
+    ctx: ServerContext,
+    target: str | None,
+    body: bytes,
+    headers: Mapping[str, str] | None = None,
+    path: str = "/",
+) -> Reply | None:
     """The reply to one action request after the server's faults, counted in its stats by
-    action and status; None when the connection is to be dropped without an answer."""
+    action and status; None when the connection is to be dropped without an answer.
+    ``headers`` (lower-case names) and ``path`` are what an IAM signature covers."""
     faults, action = ctx.faults, action_name(target)
     fault = faults.draw() if faults.active else None
     if faults.latency:
@@ -27,7 +35,7 @@ def serve_action(ctx: ServerContext, target: str | None, body: bytes) -> Reply |
     elif fault == "error":
         reply = error_reply(ServiceError.internal())
     else:
-        reply = handle_action(ctx, target, body)
+        reply = handle_action(ctx, target, body, headers, path)
     ctx.stats.count(action, str(reply.status), _error_code(reply))
     return reply
 
