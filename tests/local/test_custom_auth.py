@@ -103,4 +103,4 @@ def test_answer_needs_the_answer_field(idp: Any, custom_client_id: str) -> None:
 
 def test_only_known_triggers_can_be_registered(local: LocalCognito, pool_id: str) -> None:
     with pytest.raises(ValueError, match="unknown trigger"):
-        local.triggers.register(pool_id, post_confirmation=lambda event: event)
+        local.triggers.register(pool_id, user_migration=lambda event: event)

@@ -9,6 +9,7 @@ from cognito_identity.local.clock import Clock
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.faults import Faults
 from cognito_identity.local.iam import SignatureChecker
+from cognito_identity.local.messages import compose
 from cognito_identity.local.models import Catalog
 from cognito_identity.local.outbox import Outbox
 from cognito_identity.local.signin.sessions import ChallengeSessions
@@ -40,6 +41,7 @@ class ServerContext:
 
     def __post_init__(self) -> None:
         self.outbox = Outbox(self.store)
+        self.outbox.compose_with(lambda conn, message, source: compose(self, conn, message, source))
         self.tokens = TokenIssuer(self)
         self.triggers.read_lambda_configs_with(self._lambda_config)
 

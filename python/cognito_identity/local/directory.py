@@ -276,8 +276,11 @@ def issue_code(
     delivery: Delivery,
     purpose: str,
     now: float,
+    *,
+    source: str | None = None,
 ) -> None:
-    """Make a new code for ``purpose`` (replacing any older one) and send it."""
+    """Make a new code for ``purpose`` (replacing any older one) and send it; ``source``
+    is the custom message trigger source when the purpose alone does not say it."""
     code = new_code()
     conn.execute(
         "INSERT OR REPLACE INTO codes (pool_id, username_key, purpose, code, expires)"
@@ -295,6 +298,7 @@ def issue_code(
             code=code,
             created=now,
         ),
+        source,
     )
 
 

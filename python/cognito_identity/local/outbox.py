@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from cognito_identity.local.store import Store
 
@@ -23,7 +24,9 @@ class Message:
 
     ``destination`` is the real address (responses show it masked, as Cognito does).
     ``purpose`` says what the code is for (``"signup"`` for sign-up confirmation,
-    ``"invitation"`` for an AdminCreateUser temporary password).
+    ``"invitation"`` for an AdminCreateUser temporary password). ``text`` is the message
+    as the user would get it (code included) and ``subject`` an e-mail's subject: Cognito's
+    default wording, or what the pool's custom message trigger made of it.
     """
 
     pool_id: str
@@ -33,6 +36,8 @@ class Message:
     purpose: str
     code: str
     created: float
+    subject: str = ""
+    text: str = field(default="", repr=False)
 
     def __repr__(self) -> str:
         # The code is a credential: keep it out of reprs (tests read .code directly).
@@ -43,17 +48,30 @@ class Message:
         )
 
 
+#: Gives a message its subject and text (``source`` names the custom message trigger's
+#: event when the purpose alone does not say it).
+Composer = Callable[[sqlite3.Connection, Message, "str | None"], Message]
+
+
 class Outbox:
     """Writes messages inside the caller's transaction; reads them back for tests and the CLI."""
 
     def __init__(self, store: Store) -> None:
         self._store = store
+        self._compose: Composer = lambda conn, message, source: message
 
-    def send(self, conn: sqlite3.Connection, message: Message) -> None:
-        """Record ``message`` using ``conn`` (part of the action's transaction) and log it."""
+    def compose_with(self, composer: Composer) -> None:
+        """Where messages get their text (set once by the server: :mod:`.messages`)."""
+        self._compose = composer
+
+    def send(self, conn: sqlite3.Connection, message: Message, source: str | None = None) -> None:
+        """Word ``message``, record it using ``conn`` (part of the action's transaction) and
+        log it. ``source`` is the custom message trigger source, when the purpose alone
+        does not say it."""
+        message = self._compose(conn, message, source)
         conn.execute(
-            "INSERT INTO outbox (pool_id, username, medium, destination, purpose, code, created)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO outbox (pool_id, username, medium, destination, purpose, code, created,"
+            " subject, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 message.pool_id,
                 message.username,
@@ -62,6 +80,8 @@ class Outbox:
                 message.purpose,
                 message.code,
                 message.created,
+                message.subject,
+                message.text,
             ),
         )
         if message.purpose == "invitation":
@@ -103,6 +123,8 @@ class Outbox:
                 purpose=row["purpose"],
                 code=row["code"],
                 created=row["created"],
+                subject=row["subject"],
+                text=row["text"],
             )
             for row in rows
         ]

@@ -17,8 +17,13 @@ __all__ = ["SCHEMA_VERSION", "Store"]
 
 # Bumped whenever the tables change, so an old --db file is refused rather than misread.
 SCHEMA_VERSION = 2
-# Versions whose files this server upgrades in place: they lack only tables it adds.
+# Versions whose files this server upgrades in place: version 1 lacks the group tables
+# (created below like any missing table) and the outbox's subject and text columns.
 _UPGRADABLE = (0, 1)
+_UPGRADE_FROM_1 = (
+    "ALTER TABLE outbox ADD COLUMN subject TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE outbox ADD COLUMN text TEXT NOT NULL DEFAULT ''",
+)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pools (
@@ -190,7 +195,9 @@ CREATE TABLE IF NOT EXISTS outbox (
     destination TEXT NOT NULL,
     purpose TEXT NOT NULL,
     code TEXT NOT NULL,
-    created REAL NOT NULL
+    created REAL NOT NULL,
+    subject TEXT NOT NULL DEFAULT '',  -- e-mail subject (messages.py)
+    text TEXT NOT NULL DEFAULT ''      -- the message as sent, code included
 );
 """
 
@@ -218,6 +225,9 @@ class Store:
                 f"{path} holds a local pool database of schema version {version};"
                 f" this server reads version {SCHEMA_VERSION}"
             )
+        if version == 1:
+            for statement in _UPGRADE_FROM_1:
+                conn.execute(statement)
         conn.executescript(_SCHEMA)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 

@@ -13,7 +13,14 @@
   token (``claimsToAddOrOverride``, then ``claimsToSuppress``) and
   ``groupOverrideDetails`` sets ``cognito:groups`` (id and access tokens),
   ``cognito:roles`` and ``cognito:preferred_role`` (id token). Claims that make the token
-  what it is (:data:`PROTECTED_CLAIMS`) are left as they are.
+  what it is (:data:`PROTECTED_CLAIMS`) are left as they are. Version 2 (the access
+  token's claims and scopes too) is in :mod:`cognito_identity.local.token_generation_v2`.
+* **Post confirmation** (``post_confirmation``) runs once a user is confirmed:
+  ``PostConfirmation_ConfirmSignUp`` (ConfirmSignUp, AdminConfirmSignUp) or
+  ``PostConfirmation_ConfirmForgotPassword``, with the user's ``userAttributes`` and the
+  ``clientMetadata``. Its answer changes nothing; raising fails the call with
+  UserLambdaValidationException ("PostConfirmation failed with error <message>."), the
+  user staying confirmed, as in Cognito.
 """
 
 from __future__ import annotations
@@ -24,12 +31,20 @@ from typing import TYPE_CHECKING, Any
 from cognito_identity.local.directory import NewUser
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.models import AppClient, Pool, User
+from cognito_identity.local.token_generation_v2 import customize_claims_v2
 from cognito_identity.local.triggers import invoke
 
 if TYPE_CHECKING:
     from cognito_identity.local.context import ServerContext
 
-__all__ = ["NO_CLIENT", "PROTECTED_CLAIMS", "SignUpDecision", "customize_claims", "pre_sign_up"]
+__all__ = [
+    "NO_CLIENT",
+    "PROTECTED_CLAIMS",
+    "SignUpDecision",
+    "customize_claims",
+    "post_confirmation",
+    "pre_sign_up",
+]
 
 #: Claims a pre token generation trigger cannot add, change or suppress.
 PROTECTED_CLAIMS = frozenset(
@@ -141,8 +156,10 @@ def customize_claims(
     *,
     refreshing: bool,
 ) -> None:
-    """Run the pool's pre token generation trigger and apply its answer to the claims."""
-    trigger = ctx.triggers.get(pool.id, "pre_token_generation")
+    """Run the pool's pre token generation trigger (version 2 if the pool has one, else
+    version 1) and apply its answer to the claims."""
+    trigger_v2 = ctx.triggers.get(pool.id, "pre_token_generation_v2")
+    trigger = trigger_v2 or ctx.triggers.get(pool.id, "pre_token_generation")
     if trigger is None:
         return
     source = "TokenGeneration_RefreshTokens" if refreshing else "TokenGeneration_Authentication"
@@ -155,9 +172,12 @@ def customize_claims(
         },
         "clientMetadata": {},
     }
-    answer = invoke(
-        "pre_token_generation", trigger, _event(pool, client.id, user.username, source, request)
-    )
+    event = _event(pool, client.id, user.username, source, request)
+    if trigger_v2 is not None:
+        groups = customize_claims_v2(trigger_v2, event, id_claims, access_claims, PROTECTED_CLAIMS)
+        _override_groups(id_claims, access_claims, groups)
+        return
+    answer = invoke("pre_token_generation", trigger, event)
     details = answer.get("claimsOverrideDetails")
     if details is None:
         return
@@ -208,3 +228,23 @@ def _override_groups(
         if not isinstance(preferred, str):
             raise _invalid_response()
         id_claims["cognito:preferred_role"] = preferred
+
+
+def post_confirmation(
+    ctx: ServerContext,
+    pool: Pool,
+    client_id: str,
+    user: User,
+    client_metadata: dict[str, str] | None,
+    *,
+    source: str = "PostConfirmation_ConfirmSignUp",
+) -> None:
+    """Run the pool's post confirmation trigger for ``user`` (just confirmed)."""
+    trigger = ctx.triggers.get(pool.id, "post_confirmation")
+    if trigger is None:
+        return
+    request = {
+        "userAttributes": {"sub": user.sub, **user.attributes, "cognito:user_status": user.status},
+        "clientMetadata": dict(client_metadata or {}),
+    }
+    invoke("post_confirmation", trigger, _event(pool, client_id, user.username, source, request))

@@ -25,9 +25,12 @@ with no function registered is skipped, as if the pool had no such trigger.
 
 Each custom auth trigger (define, create, verify auth challenge) a pool does not
 register falls back to its default in :mod:`cognito_identity.local.signin.custom`
-(a code sent to the outbox); register all three to replace the whole flow. Pre sign-up
-and pre token generation are described in :mod:`cognito_identity.local.trigger_events`,
-pre and post authentication in :mod:`cognito_identity.local.signin.hooks`.
+(a code sent to the outbox); register all three to replace the whole flow. Pre sign-up,
+pre token generation and post confirmation are described in
+:mod:`cognito_identity.local.trigger_events` (version 2 of pre token generation in
+:mod:`cognito_identity.local.token_generation_v2`), custom message in
+:mod:`cognito_identity.local.messages`, pre and post authentication in
+:mod:`cognito_identity.local.signin.hooks`.
 """
 
 from __future__ import annotations
@@ -51,6 +54,9 @@ TRIGGER_NAMES = {
     "verify_auth_challenge_response": "VerifyAuthChallengeResponse",
     "pre_sign_up": "PreSignUp",
     "pre_token_generation": "PreTokenGeneration",
+    "pre_token_generation_v2": "PreTokenGeneration",
+    "post_confirmation": "PostConfirmation",
+    "custom_message": "CustomMessage",
     "pre_authentication": "PreAuthentication",
     "post_authentication": "PostAuthentication",
 }

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from cognito_identity.local import user_records
@@ -35,6 +36,7 @@ from cognito_identity.local.models import Pool, User, UserStatus, find_user
 from cognito_identity.local.passwords import check_policy, make_credentials, verify_password_hash
 from cognito_identity.local.policy import access_token_user, check_enabled
 from cognito_identity.local.totp import has_verified_token
+from cognito_identity.local.trigger_events import post_confirmation
 
 if TYPE_CHECKING:
     from cognito_identity.local.context import ServerContext
@@ -146,6 +148,14 @@ def confirm_forgot_password(ctx: ServerContext, request: Request) -> Response:
     with ctx.store.write() as conn:
         take_code(conn, user, _FORGOT_PASSWORD, request["ConfirmationCode"], now)
         set_credentials(conn, user, credentials, UserStatus.CONFIRMED, now)
+    post_confirmation(
+        ctx,
+        pool,
+        client.id,
+        replace(user, status=UserStatus.CONFIRMED),
+        request.get("ClientMetadata"),
+        source="PostConfirmation_ConfirmForgotPassword",
+    )
     return {}
 
 
@@ -363,7 +373,15 @@ def get_user_attribute_verification_code(ctx: ServerContext, request: Request) -
         if not value:
             raise ServiceError.invalid_parameter(f"The user has no {name} to verify.")
         delivery = Delivery(medium, name, value)
-        issue_code(ctx, conn, user, delivery, _verify_purpose(name), ctx.clock.now())
+        issue_code(
+            ctx,
+            conn,
+            user,
+            delivery,
+            _verify_purpose(name),
+            ctx.clock.now(),
+            source="CustomMessage_VerifyUserAttribute",
+        )
     return {"CodeDeliveryDetails": delivery.describe()}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from cognito_identity.local.actions.base import Handler, Request, Response, check_secret_hash
@@ -18,7 +19,7 @@ from cognito_identity.local.directory import (
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.models import AppClient, Pool, User, UserStatus, find_user
 from cognito_identity.local.passwords import check_policy, make_credentials
-from cognito_identity.local.trigger_events import pre_sign_up
+from cognito_identity.local.trigger_events import post_confirmation, pre_sign_up
 
 if TYPE_CHECKING:
     from cognito_identity.local.context import ServerContext
@@ -96,6 +97,8 @@ def confirm_sign_up(ctx: ServerContext, request: Request) -> Response:
         if delivery is not None:
             attributes[f"{delivery.attribute}_verified"] = "true"
         set_status(conn, user, UserStatus.CONFIRMED, now, attributes)
+    confirmed = replace(user, status=UserStatus.CONFIRMED, attributes=attributes)
+    post_confirmation(ctx, pool, request["ClientId"], confirmed, request.get("ClientMetadata"))
     return {}
 
 
@@ -111,7 +114,7 @@ def resend_confirmation_code(ctx: ServerContext, request: Request) -> Response:
             raise ServiceError.invalid_parameter(
                 "Cannot resend codes. Auto verification not turned on."
             )
-        issue_code(ctx, conn, user, delivery, _SIGNUP, now)
+        issue_code(ctx, conn, user, delivery, _SIGNUP, now, source="CustomMessage_ResendCode")
     return {"CodeDeliveryDetails": delivery.describe()}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from cognito_identity.local import user_records
@@ -22,7 +23,7 @@ from cognito_identity.local.models import Pool, User, UserStatus, find_user
 from cognito_identity.local.outbox import Message
 from cognito_identity.local.paging import after_token, next_token
 from cognito_identity.local.passwords import check_policy, make_credentials, temporary_password
-from cognito_identity.local.trigger_events import NO_CLIENT, pre_sign_up
+from cognito_identity.local.trigger_events import NO_CLIENT, post_confirmation, pre_sign_up
 
 if TYPE_CHECKING:
     from cognito_identity.local.context import ServerContext
@@ -137,6 +138,8 @@ def admin_confirm_sign_up(ctx: ServerContext, request: Request) -> Response:
                 f"User cannot be confirmed. Current status is {user.status}"
             )
         set_status(conn, user, UserStatus.CONFIRMED, ctx.clock.now())
+    confirmed = replace(user, status=UserStatus.CONFIRMED)
+    post_confirmation(ctx, pool, NO_CLIENT, confirmed, request.get("ClientMetadata"))
     return {}
 
 
