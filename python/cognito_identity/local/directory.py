@@ -12,6 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from cognito_identity.local.attribute_schema import check_custom_value
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.ids import new_code, new_uuid
 from cognito_identity.local.models import Pool, User
@@ -87,6 +88,9 @@ def attributes_from_request(pool: Pool, items: list[dict[str, str]] | None) -> d
             raise ServiceError.invalid_parameter(
                 f"Attributes did not conform to the schema: {name}: must be true or false"
             )
+        custom = pool.custom_schema.get(name)
+        if custom is not None:
+            check_custom_value(custom, value)
         attributes[name] = value
     return attributes
 

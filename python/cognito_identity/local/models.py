@@ -103,11 +103,16 @@ class Pool:
     @property
     def custom_attributes(self) -> frozenset[str]:
         """The ``custom:`` attributes the pool's schema declares."""
-        return frozenset(
-            entry["Name"]
+        return frozenset(self.custom_schema)
+
+    @property
+    def custom_schema(self) -> dict[str, dict[str, Any]]:
+        """The schema entries of the ``custom:`` attributes, by name."""
+        return {
+            entry["Name"]: entry
             for entry in self.description.get("SchemaAttributes", [])
             if entry["Name"].startswith("custom:")
-        )
+        }
 
     @property
     def required_attributes(self) -> list[str]:

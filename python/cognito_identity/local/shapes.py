@@ -241,6 +241,10 @@ INPUTS: dict[str, Shape] = {
         UserPoolTags=Member(string_map()),
         AdminCreateUserConfig=Member(structure(AllowAdminCreateUserOnly=Member(boolean()))),
     ),
+    "AddCustomAttributes": structure(
+        UserPoolId=Member(USER_POOL_ID, required=True),
+        CustomAttributes=Member(list_of(SCHEMA_ATTRIBUTE, 1, 25), required=True),
+    ),
     "ListUserPools": structure(
         NextToken=Member(string(min=1, pattern=Pattern.regex("[\\S]+"))),
         MaxResults=Member(integer(1, 60), required=True),

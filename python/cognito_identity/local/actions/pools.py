@@ -1,5 +1,5 @@
 """Pool and app-client administration: CreateUserPool, DescribeUserPool, UpdateUserPool,
-DeleteUserPool, ListUserPools, CreateUserPoolClient, DescribeUserPoolClient,
+DeleteUserPool, ListUserPools, AddCustomAttributes, CreateUserPoolClient, DescribeUserPoolClient,
 UpdateUserPoolClient, DeleteUserPoolClient, ListUserPoolClients.
 
 As in Cognito, UpdateUserPool and UpdateUserPoolClient replace the whole configuration:
@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from cognito_identity.local import pool_records
 from cognito_identity.local.actions.base import Handler, Request, Response
+from cognito_identity.local.attribute_schema import MAX_CUSTOM_ATTRIBUTES, declare_custom
 from cognito_identity.local.directory import STANDARD_ATTRIBUTES
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.ids import new_client_id, new_client_secret, new_pool_id
@@ -157,7 +158,8 @@ def _schema(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if name is None:
             raise ServiceError.invalid_parameter("Schema attribute Name is required.")
         if name not in STANDARD_ATTRIBUTES:
-            name = f"custom:{name}"
+            schema.append(declare_custom(entry))
+            continue
         schema.append(
             {
                 **entry,
@@ -168,6 +170,34 @@ def _schema(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
             }
         )
     return schema
+
+
+def add_custom_attributes(ctx: ServerContext, request: Request) -> Response:
+    """AddCustomAttributes: new ``custom:`` attributes (never a name the pool has, never
+    more than the pool's limit); existing users simply have no value for them."""
+    with ctx.store.write() as conn:
+        pool = ctx.catalog.pool(conn, request["UserPoolId"])
+        existing = list(pool.description.get("SchemaAttributes", []))
+        names = {entry["Name"] for entry in existing}
+        added = [declare_custom(entry) for entry in request["CustomAttributes"]]
+        for entry in added:
+            if entry["Name"] in names:
+                raise ServiceError.invalid_parameter(
+                    f"Existing attribute already has name {entry['Name']}."
+                )
+            names.add(entry["Name"])
+        if len(pool.custom_schema) + len(added) > MAX_CUSTOM_ATTRIBUTES:
+            raise ServiceError.limit_exceeded(
+                f"A user pool can have at most {MAX_CUSTOM_ATTRIBUTES} custom attributes."
+            )
+        description = {
+            **pool.description,
+            "SchemaAttributes": existing + added,
+            "LastModifiedDate": ctx.clock.now(),
+        }
+        pool_records.save_pool(conn, description)
+    ctx.catalog.forget_pool(pool.id)
+    return {}
 
 
 def describe_user_pool(ctx: ServerContext, request: Request) -> Response:
@@ -338,6 +368,7 @@ ACTIONS: dict[str, Handler] = {
     "UpdateUserPool": update_user_pool,
     "DeleteUserPool": delete_user_pool,
     "ListUserPools": list_user_pools,
+    "AddCustomAttributes": add_custom_attributes,
     "CreateUserPoolClient": create_user_pool_client,
     "DescribeUserPoolClient": describe_user_pool_client,
     "UpdateUserPoolClient": update_user_pool_client,
