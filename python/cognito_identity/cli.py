@@ -49,7 +49,7 @@ def _interrupt(signum: int, frame: object) -> None:
 
 def _local_serve(args: argparse.Namespace) -> int:
     """Run the local user pool in the foreground until interrupted (Ctrl-C or SIGTERM)."""
-    from cognito_identity.local import LocalCognito
+    from cognito_identity.local import LocalCognito, ServerLimits
 
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(name)s %(message)s")
     # SIGTERM stops the server as Ctrl-C does, so a temporary database is removed.
@@ -62,6 +62,11 @@ def _local_serve(args: argparse.Namespace) -> int:
             region=args.region,
             faults=args.faults,
             iam_credentials=args.iam_credentials,
+            limits=ServerLimits(
+                max_connections=args.max_connections,
+                header_timeout=args.header_timeout,
+                idle_timeout=args.idle_timeout,
+            ),
         )
     except (OSError, ValueError, sqlite3.Error) as error:
         print(f"cognito-identity local serve: {error}", file=sys.stderr)
@@ -230,6 +235,24 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="check the SigV4 signature of administrator calls against this access key"
         " (default: accept any call)",
+    )
+    serve.add_argument(
+        "--max-connections",
+        type=int,
+        default=256,
+        help="connections served at once; more wait for one to close (256)",
+    )
+    serve.add_argument(
+        "--header-timeout",
+        type=float,
+        default=10.0,
+        help="seconds a new connection has to send its request (10)",
+    )
+    serve.add_argument(
+        "--idle-timeout",
+        type=float,
+        default=60.0,
+        help="seconds a kept-alive connection may wait before its next request (60)",
     )
     serve.set_defaults(func=_local_serve)
     cli_local.add_commands(local_commands, _command)

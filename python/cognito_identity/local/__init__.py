@@ -33,5 +33,6 @@ from __future__ import annotations
 from cognito_identity.local.clock import ManualClock
 from cognito_identity.local.outbox import Message
 from cognito_identity.local.runner import LocalCognito
+from cognito_identity.local.server import ServerLimits
 
-__all__ = ["LocalCognito", "ManualClock", "Message"]
+__all__ = ["LocalCognito", "ManualClock", "Message", "ServerLimits"]

@@ -274,3 +274,11 @@ class ServiceError(Exception):
     def invalid_auth_state(cls) -> ServiceError:
         """``CodeMismatchException``: a wrong one-time code in a sign-in challenge."""
         return cls("CodeMismatchException", "Invalid code or auth state for the user.")
+
+    @classmethod
+    def unsupported_content_type(cls) -> ServiceError:
+        """``UnknownOperationException`` for a body that is not AWS JSON, as AWS answers."""
+        return cls(
+            "UnknownOperationException",
+            "Actions take a body of type application/x-amz-json-1.0 or application/x-amz-json-1.1.",
+        )

@@ -15,7 +15,7 @@ from cognito_identity.local.context import ServerContext
 from cognito_identity.local.faults import Faults
 from cognito_identity.local.iam import IamCredentials, SignatureChecker
 from cognito_identity.local.outbox import Outbox
-from cognito_identity.local.server import CognitoHTTPServer
+from cognito_identity.local.server import CognitoHTTPServer, ServerLimits
 from cognito_identity.local.store import Store
 from cognito_identity.local.triggers import Triggers
 
@@ -38,7 +38,9 @@ class LocalCognito:
     request; ``GET /_local/stats`` counts what was served.
     ``iam_credentials`` (``"KEY:SECRET"``) makes the server check the SigV4 signature of
     every administrator call against that key, as Cognito checks IAM callers (see
-    :mod:`cognito_identity.local.iam`); without it any call is accepted.
+    :mod:`cognito_identity.local.iam`); without it any call is accepted. ``limits``
+    (:class:`ServerLimits`) caps connections and sets how long a client may take to send
+    a request.
 
     >>> with LocalCognito() as local:          # doctest: +SKIP
     ...     boto3.client("cognito-idp", endpoint_url=local.endpoint, ...)
@@ -54,6 +56,7 @@ class LocalCognito:
         clock: Clock | None = None,
         faults: Faults | str | None = None,
         iam_credentials: str | None = None,
+        limits: ServerLimits | None = None,
     ) -> None:
         injected = faults if isinstance(faults, Faults) else Faults.parse(faults)
         checker = (
@@ -75,7 +78,7 @@ class LocalCognito:
                 signatures=checker,
             )
             try:
-                self._server = CognitoHTTPServer((host, port), self._context)
+                self._server = CognitoHTTPServer((host, port), self._context, limits)
             except BaseException:
                 self._store.close()
                 raise
