@@ -26,13 +26,8 @@ import gmpy2
 from _timing import Row, one_and_two_threads, per_call, print_table
 from pycognito.aws_srp import AWSSRP, N_HEX
 
-from cognito_identity.srp import (
-    AuthenticationHelper,
-    ServerSession,
-    generate_verifier,
-    new_secret_block,
-    now_timestamp,
-)
+from cognito_identity.local.srp_server import ServerSession, generate_verifier, new_secret_block
+from cognito_identity.srp import AuthenticationHelper, now_timestamp
 
 POOL, USER, PASSWORD = "AbC123xyz", "6f1e0b7c-8d9a-4e3f-b2a1-0c9d8e7f6a5b", "Correct horse 1!"
 

@@ -16,13 +16,11 @@ import pytest
 from pycognito.aws_srp import AWSSRP, N_HEX, hash_sha256, hex_hash, pad_hex
 
 from cognito_identity.errors import CognitoError, SrpError
+from cognito_identity.local.srp_server import ServerSession, generate_verifier, new_secret_block
 from cognito_identity.srp import (
     AuthenticationHelper,
-    ServerSession,
     format_timestamp,
     generate_device_verifier,
-    generate_verifier,
-    new_secret_block,
     now_timestamp,
     secret_hash,
 )
@@ -446,3 +444,11 @@ def test_text_that_is_not_unicode_is_an_srp_error() -> None:
             attempt()
         assert "lone surrogate" in str(caught.value)
         assert bad not in str(caught.value)
+
+
+def test_the_server_half_lives_in_the_local_pool() -> None:
+    from cognito_identity import srp
+
+    for name in ("ServerSession", "generate_verifier", "new_secret_block"):
+        assert not hasattr(srp, name)
+        assert name not in srp.__all__

@@ -14,7 +14,7 @@ import secrets
 import string
 from dataclasses import dataclass, field
 
-from cognito_identity import srp
+from cognito_identity.local import srp_server as srp
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.models import PasswordPolicy
 

@@ -19,9 +19,9 @@ import json
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
-from cognito_identity import srp
 from cognito_identity.errors import SrpError
 from cognito_identity.local import devices
+from cognito_identity.local import srp_server as srp
 from cognito_identity.local.actions.base import Handler, Request, Response
 from cognito_identity.local.devices import DeviceTracking
 from cognito_identity.local.errors import ServiceError

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from cognito_identity import srp
+from cognito_identity.local import srp_server as srp
 from cognito_identity.local.actions.base import Response, check_secret_hash
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.ids import new_opaque_token

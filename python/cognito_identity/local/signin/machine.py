@@ -16,8 +16,8 @@ import dataclasses
 import json
 from typing import TYPE_CHECKING
 
-from cognito_identity import srp
 from cognito_identity.local import devices
+from cognito_identity.local import srp_server as srp
 from cognito_identity.local.actions.base import Response
 from cognito_identity.local.devices import Device, DeviceTracking
 from cognito_identity.local.directory import Delivery
