@@ -282,14 +282,16 @@ def issue_code(
     now: float,
     *,
     source: str | None = None,
+    validity: float = CODE_VALIDITY_SECONDS,
 ) -> None:
-    """Make a new code for ``purpose`` (replacing any older one) and send it; ``source``
-    is the custom message trigger source when the purpose alone does not say it."""
+    """Make a new code for ``purpose`` (replacing any older one), good for ``validity``
+    seconds, and send it; ``source`` is the custom message trigger source when the
+    purpose alone does not say it."""
     code = new_code()
     conn.execute(
         "INSERT OR REPLACE INTO codes (pool_id, username_key, purpose, code, expires)"
         " VALUES (?, ?, ?, ?, ?)",
-        (user.pool_id, user.username_key, purpose, code, now + CODE_VALIDITY_SECONDS),
+        (user.pool_id, user.username_key, purpose, code, now + validity),
     )
     ctx.outbox.send(
         conn,

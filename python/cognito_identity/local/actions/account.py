@@ -8,7 +8,6 @@ and username. Codes go to the outbox under a purpose per use (``forgot_password`
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import replace
@@ -105,11 +104,7 @@ def _recovery_delivery(user: User) -> Delivery:
 def _send_reset_code(ctx: ServerContext, conn: sqlite3.Connection, user: User) -> Delivery:
     delivery = _recovery_delivery(user)
     now = ctx.clock.now()
-    issue_code(ctx, conn, user, delivery, _FORGOT_PASSWORD, now)
-    conn.execute(
-        "UPDATE codes SET expires = ? WHERE pool_id = ? AND username_key = ? AND purpose = ?",
-        (now + _RESET_CODE_SECONDS, user.pool_id, user.username_key, _FORGOT_PASSWORD),
-    )
+    issue_code(ctx, conn, user, delivery, _FORGOT_PASSWORD, now, validity=_RESET_CODE_SECONDS)
     return delivery
 
 
@@ -164,11 +159,7 @@ def admin_reset_user_password(ctx: ServerContext, request: Request) -> Response:
         _, user = _admin_user(ctx, conn, request)
         _send_reset_code(ctx, conn, user)
         # The old password stops working: the user must confirm the code with a new one.
-        conn.execute(
-            "UPDATE users SET status = ?, password_hash = NULL, srp_salt = NULL,"
-            " srp_verifier = NULL, modified = ? WHERE pool_id = ? AND username_key = ?",
-            (UserStatus.RESET_REQUIRED, ctx.clock.now(), user.pool_id, user.username_key),
-        )
+        user_records.require_password_reset(conn, user, ctx.clock.now())
     return {}
 
 
@@ -179,45 +170,9 @@ def _verify_purpose(name: str) -> str:
     return f"verify_{name}"
 
 
-def _pending(conn: sqlite3.Connection, user: User) -> dict[str, str]:
-    """New e-mail/phone values waiting for verification before they replace the old."""
-    rows = conn.execute(
-        "SELECT name, value FROM pending_attributes WHERE pool_id = ? AND username_key = ?",
-        (user.pool_id, user.username_key),
-    ).fetchall()
-    return {row["name"]: row["value"] for row in rows}
-
-
-def _set_pending(conn: sqlite3.Connection, user: User, name: str, value: str | None) -> None:
-    conn.execute(
-        "DELETE FROM pending_attributes WHERE pool_id = ? AND username_key = ? AND name = ?",
-        (user.pool_id, user.username_key, name),
-    )
-    if value is not None:
-        conn.execute(
-            "INSERT INTO pending_attributes (pool_id, username_key, name, value)"
-            " VALUES (?, ?, ?, ?)",
-            (user.pool_id, user.username_key, name, value),
-        )
-
-
-def _save_attributes(
-    conn: sqlite3.Connection, pool: Pool, user: User, attributes: dict[str, str], now: float
-) -> None:
-    """Store ``attributes`` and the sign-in lookup keys that follow from them."""
-    email = attributes.get("email")
-    conn.execute(
-        "UPDATE users SET attributes = ?, email_key = ?, phone_key = ?, modified = ?"
-        " WHERE pool_id = ? AND username_key = ?",
-        (
-            json.dumps(attributes),
-            pool.key(email) if email else None,
-            attributes.get("phone_number"),
-            now,
-            user.pool_id,
-            user.username_key,
-        ),
-    )
+_pending = user_records.pending_attributes
+_set_pending = user_records.set_pending_attribute
+_save_attributes = user_records.save_attributes
 
 
 def _check_alias_free(
@@ -226,12 +181,7 @@ def _check_alias_free(
     """A sign-in e-mail or phone may belong to one user only."""
     if name not in pool.username_attributes and name not in pool.alias_attributes:
         return
-    column, key = ("email_key", pool.key(value)) if name == "email" else ("phone_key", value)
-    taken = conn.execute(
-        f"SELECT 1 FROM users WHERE pool_id = ? AND {column} = ? AND username_key != ?",
-        (pool.id, key, user.username_key),
-    ).fetchone()
-    if taken:
+    if user_records.alias_taken(conn, pool, user, name, value):
         raise ServiceError.alias_exists(name)
 
 

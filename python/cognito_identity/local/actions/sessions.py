@@ -10,7 +10,7 @@ from cognito_identity.local.actions.base import Handler, Request, Response
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.policy import access_token_user
 from cognito_identity.local.tokens import token_digest
-from cognito_identity.local.user_records import revoke_sessions
+from cognito_identity.local.user_records import revoke_refresh_token, revoke_sessions
 
 if TYPE_CHECKING:
     from cognito_identity.local.context import ServerContext
@@ -50,16 +50,11 @@ def revoke_token(ctx: ServerContext, request: Request) -> Response:
         if token.count(".") == 2:
             # A JWT: id and access tokens cannot be revoked, only refresh tokens.
             raise ServiceError.unsupported_token_type()
-        row = conn.execute(
-            "SELECT origin_jti, client_id FROM sessions WHERE refresh_hash = ?",
-            (token_digest(token),),
-        ).fetchone()
-        if row is None:
-            # RFC 7009: revoking an unknown token succeeds and changes nothing.
-            return {}
-        if row["client_id"] != client.id:
+        issued_to = revoke_refresh_token(conn, token_digest(token))
+        # RFC 7009: revoking an unknown token succeeds and changes nothing.
+        if issued_to is not None and issued_to != client.id:
+            # Raising rolls the revocation back.
             raise ServiceError.unauthorized("Token was not issued to this client.")
-        conn.execute("UPDATE sessions SET revoked = 1 WHERE origin_jti = ?", (row["origin_jti"],))
     return {}
 
 

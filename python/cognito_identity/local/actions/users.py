@@ -216,12 +216,7 @@ def list_users(ctx: ServerContext, request: Request) -> Response:
     users: list[dict[str, Any]] = []
     last_key: str | None = None
     more = False
-    rows = conn.execute(
-        "SELECT * FROM users WHERE pool_id = ? AND username_key > ? ORDER BY username_key",
-        (pool.id, after),
-    )
-    for row in rows:
-        user = User.from_row(row)
+    for user in user_records.users_after(conn, pool.id, after):
         if not predicate(user):
             continue
         if len(users) == limit:
