@@ -18,9 +18,8 @@ def _attributes(items: list[dict[str, str]]) -> dict[str, str]:
 
 
 def test_a_service_manages_a_user_from_creation_to_deletion(
-    checked_idp: Any, local: LocalCognito, pool_id: str, client_id: str
+    idp: Any, local: LocalCognito, pool_id: str, client_id: str
 ) -> None:
-    idp = checked_idp
     created = idp.admin_create_user(
         UserPoolId=pool_id,
         Username="ann",
@@ -55,8 +54,7 @@ def test_a_service_manages_a_user_from_creation_to_deletion(
         idp.admin_get_user(UserPoolId=pool_id, Username="ann")
 
 
-def test_admin_confirm_sign_up(checked_idp: Any, pool_id: str, client_id: str) -> None:
-    idp = checked_idp
+def test_admin_confirm_sign_up(idp: Any, pool_id: str, client_id: str) -> None:
     idp.sign_up(ClientId=client_id, Username="bob", Password=PASSWORD)
     assert idp.admin_get_user(UserPoolId=pool_id, Username="bob")["UserStatus"] == "UNCONFIRMED"
     idp.admin_confirm_sign_up(UserPoolId=pool_id, Username="bob")
@@ -66,8 +64,7 @@ def test_admin_confirm_sign_up(checked_idp: Any, pool_id: str, client_id: str) -
     assert sign_in(idp, client_id, "bob")["AccessToken"]
 
 
-def test_list_users_pages_filters_and_picks_attributes(checked_idp: Any, pool_id: str) -> None:
-    idp = checked_idp
+def test_list_users_pages_filters_and_picks_attributes(idp: Any, pool_id: str) -> None:
     names = [f"user{i:02d}" for i in range(7)]
     for name in reversed(names):
         idp.admin_create_user(
@@ -110,7 +107,7 @@ def test_list_users_pages_filters_and_picks_attributes(checked_idp: Any, pool_id
     ],
 )
 def test_unknown_users_are_not_found(
-    checked_idp: Any, pool_id: str, action: str, extra: dict[str, Any]
+    idp: Any, pool_id: str, action: str, extra: dict[str, Any]
 ) -> None:
-    with pytest.raises(checked_idp.exceptions.UserNotFoundException):
-        getattr(checked_idp, action)(UserPoolId=pool_id, Username="nobody", **extra)
+    with pytest.raises(idp.exceptions.UserNotFoundException):
+        getattr(idp, action)(UserPoolId=pool_id, Username="nobody", **extra)

@@ -57,25 +57,22 @@ def _create(idp: Any, pool_id: str, name: str, **attributes: str) -> Any:
     ],
 )
 def test_values_are_checked_against_their_declaration(
-    checked_idp: Any, attribute: str, value: str, reason: str
+    idp: Any, attribute: str, value: str, reason: str
 ) -> None:
-    pool_id = _pool(checked_idp)
-    with pytest.raises(checked_idp.exceptions.InvalidParameterException) as caught:
-        _create(checked_idp, pool_id, "ann", **{attribute: value})
+    pool_id = _pool(idp)
+    with pytest.raises(idp.exceptions.InvalidParameterException) as caught:
+        _create(idp, pool_id, "ann", **{attribute: value})
     assert error_of(caught)[1] == NOT_CONFORMING + reason
 
 
-def test_conforming_values_are_kept(checked_idp: Any) -> None:
-    pool_id = _pool(checked_idp)
-    user = _create(checked_idp, pool_id, "ann", **{"custom:nickname2": "an", "custom:age": "42"})[
-        "User"
-    ]
+def test_conforming_values_are_kept(idp: Any) -> None:
+    pool_id = _pool(idp)
+    user = _create(idp, pool_id, "ann", **{"custom:nickname2": "an", "custom:age": "42"})["User"]
     values = {a["Name"]: a["Value"] for a in user["Attributes"]}
     assert (values["custom:nickname2"], values["custom:age"]) == ("an", "42")
 
 
-def test_an_immutable_attribute_is_set_once(checked_idp: Any, client_id: str, pool_id: str) -> None:
-    idp = checked_idp
+def test_an_immutable_attribute_is_set_once(idp: Any, client_id: str, pool_id: str) -> None:
     custom_pool = _pool(idp)
     _create(idp, custom_pool, "ann", **{"custom:tenant": "acme"})
     with pytest.raises(idp.exceptions.InvalidParameterException) as caught:
@@ -94,8 +91,7 @@ def test_an_immutable_attribute_is_set_once(checked_idp: Any, client_id: str, po
     assert {a["Name"]: a["Value"] for a in got}["custom:tenant"] == "acme"
 
 
-def test_add_custom_attributes(checked_idp: Any, pool_id: str, client_id: str) -> None:
-    idp = checked_idp
+def test_add_custom_attributes(idp: Any, pool_id: str, client_id: str) -> None:
     make_user(idp, pool_id, "ann")
     with pytest.raises(idp.exceptions.InvalidParameterException):
         idp.admin_update_user_attributes(
@@ -140,8 +136,7 @@ def test_add_custom_attributes(checked_idp: Any, pool_id: str, client_id: str) -
     assert error_of(caught)[1] == NOT_CONFORMING + "custom:beta: Boolean must be true or false"
 
 
-def test_add_custom_attributes_refusals(checked_idp: Any, pool_id: str) -> None:
-    idp = checked_idp
+def test_add_custom_attributes_refusals(idp: Any, pool_id: str) -> None:
     idp.add_custom_attributes(UserPoolId=pool_id, CustomAttributes=[{"Name": "plan"}])
     with pytest.raises(idp.exceptions.InvalidParameterException) as caught:
         idp.add_custom_attributes(UserPoolId=pool_id, CustomAttributes=[{"Name": "plan"}])

@@ -12,8 +12,7 @@ from .helpers import error_of, make_user, sign_in
 DISABLED = ("NotAuthorizedException", "User is disabled.")
 
 
-def test_a_disabled_user_is_shown_disabled(checked_idp: Any, pool_id: str) -> None:
-    idp = checked_idp
+def test_a_disabled_user_is_shown_disabled(idp: Any, pool_id: str) -> None:
     make_user(idp, pool_id, "ann")
     make_user(idp, pool_id, "bob")
     assert idp.admin_disable_user(UserPoolId=pool_id, Username="ann") is not None
@@ -26,10 +25,7 @@ def test_a_disabled_user_is_shown_disabled(checked_idp: Any, pool_id: str) -> No
     assert idp.admin_get_user(UserPoolId=pool_id, Username="ann")["Enabled"] is True
 
 
-def test_a_disabled_users_tokens_are_refused(
-    checked_idp: Any, pool_id: str, client_id: str
-) -> None:
-    idp = checked_idp
+def test_a_disabled_users_tokens_are_refused(idp: Any, pool_id: str, client_id: str) -> None:
     make_user(idp, pool_id, "ann")
     tokens = sign_in(idp, client_id, "ann")
     access = tokens["AccessToken"]
@@ -61,9 +57,8 @@ def test_a_disabled_users_tokens_are_refused(
 
 
 def test_enabling_again_allows_sign_in_but_not_the_old_tokens(
-    checked_idp: Any, pool_id: str, client_id: str
+    idp: Any, pool_id: str, client_id: str
 ) -> None:
-    idp = checked_idp
     make_user(idp, pool_id, "ann")
     old = sign_in(idp, client_id, "ann")
     idp.admin_disable_user(UserPoolId=pool_id, Username="ann")
@@ -81,10 +76,7 @@ def test_enabling_again_allows_sign_in_but_not_the_old_tokens(
     assert idp.get_user(AccessToken=fresh["AccessToken"])["Username"] == "ann"
 
 
-def test_disabling_another_user_leaves_yours_alone(
-    checked_idp: Any, pool_id: str, client_id: str
-) -> None:
-    idp = checked_idp
+def test_disabling_another_user_leaves_yours_alone(idp: Any, pool_id: str, client_id: str) -> None:
     make_user(idp, pool_id, "ann")
     make_user(idp, pool_id, "bob")
     bob = sign_in(idp, client_id, "bob")
@@ -93,6 +85,6 @@ def test_disabling_another_user_leaves_yours_alone(
 
 
 @pytest.mark.parametrize("action", ["admin_disable_user", "admin_enable_user"])
-def test_an_unknown_user_is_not_found(checked_idp: Any, pool_id: str, action: str) -> None:
-    with pytest.raises(checked_idp.exceptions.UserNotFoundException):
-        getattr(checked_idp, action)(UserPoolId=pool_id, Username="nobody")
+def test_an_unknown_user_is_not_found(idp: Any, pool_id: str, action: str) -> None:
+    with pytest.raises(idp.exceptions.UserNotFoundException):
+        getattr(idp, action)(UserPoolId=pool_id, Username="nobody")

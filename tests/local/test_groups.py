@@ -22,8 +22,7 @@ def _claims(token: str) -> dict[str, Any]:
     return dict(jwt.decode(token, options={"verify_signature": False}))
 
 
-def test_create_get_update_delete(checked_idp: Any, pool_id: str) -> None:
-    idp = checked_idp
+def test_create_get_update_delete(idp: Any, pool_id: str) -> None:
     group = idp.create_group(
         UserPoolId=pool_id, GroupName="readers", Description="read only", Precedence=5
     )["Group"]
@@ -51,8 +50,7 @@ def test_create_get_update_delete(checked_idp: Any, pool_id: str) -> None:
         idp.delete_group(UserPoolId=pool_id, GroupName="readers")
 
 
-def test_groups_of_another_pool_are_separate(checked_idp: Any, pool_id: str) -> None:
-    idp = checked_idp
+def test_groups_of_another_pool_are_separate(idp: Any, pool_id: str) -> None:
     other = idp.create_user_pool(PoolName="other")["UserPool"]["Id"]
     idp.create_group(UserPoolId=pool_id, GroupName="staff")
     idp.create_group(UserPoolId=other, GroupName="staff")
@@ -61,8 +59,7 @@ def test_groups_of_another_pool_are_separate(checked_idp: Any, pool_id: str) -> 
         idp.create_group(UserPoolId="us-east-1_missing00", GroupName="staff")
 
 
-def test_list_groups_pages(checked_idp: Any, pool_id: str) -> None:
-    idp = checked_idp
+def test_list_groups_pages(idp: Any, pool_id: str) -> None:
     names = [f"group-{i:02d}" for i in range(7)]
     for name in reversed(names):
         idp.create_group(UserPoolId=pool_id, GroupName=name)
@@ -81,8 +78,7 @@ def test_list_groups_pages(checked_idp: Any, pool_id: str) -> None:
         idp.list_groups(UserPoolId=pool_id, NextToken="not-a-token")
 
 
-def test_membership(checked_idp: Any, pool_id: str) -> None:
-    idp = checked_idp
+def test_membership(idp: Any, pool_id: str) -> None:
     for name in ("ann", "bob", "cy"):
         make_user(idp, pool_id, name)
     idp.create_group(UserPoolId=pool_id, GroupName="staff")
@@ -112,8 +108,7 @@ def test_membership(checked_idp: Any, pool_id: str) -> None:
     assert [u["Username"] for u in users] == ["cy"]
 
 
-def test_membership_of_unknown_users_and_groups(checked_idp: Any, pool_id: str) -> None:
-    idp = checked_idp
+def test_membership_of_unknown_users_and_groups(idp: Any, pool_id: str) -> None:
     make_user(idp, pool_id, "ann")
     idp.create_group(UserPoolId=pool_id, GroupName="staff")
     with pytest.raises(idp.exceptions.UserNotFoundException):
@@ -126,8 +121,7 @@ def test_membership_of_unknown_users_and_groups(checked_idp: Any, pool_id: str) 
         idp.list_users_in_group(UserPoolId=pool_id, GroupName="none")
 
 
-def test_tokens_carry_the_groups(checked_idp: Any, pool_id: str, client_id: str) -> None:
-    idp = checked_idp
+def test_tokens_carry_the_groups(idp: Any, pool_id: str, client_id: str) -> None:
     make_user(idp, pool_id, "ann")
     make_user(idp, pool_id, "bob")
     tokens = sign_in(idp, client_id, "ann")

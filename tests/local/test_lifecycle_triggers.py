@@ -29,9 +29,8 @@ def _recorder(events: list[dict[str, Any]]) -> Any:
 
 
 def test_post_confirmation_after_sign_up(
-    checked_idp: Any, local: LocalCognito, pool_id: str, client_id: str
+    idp: Any, local: LocalCognito, pool_id: str, client_id: str
 ) -> None:
-    idp = checked_idp
     events: list[dict[str, Any]] = []
     local.triggers.register(pool_id, post_confirmation=_recorder(events))
     idp.sign_up(
@@ -58,9 +57,8 @@ def test_post_confirmation_after_sign_up(
 
 
 def test_post_confirmation_after_admin_confirm_and_password_reset(
-    checked_idp: Any, local: LocalCognito, pool_id: str, client_id: str
+    idp: Any, local: LocalCognito, pool_id: str, client_id: str
 ) -> None:
-    idp = checked_idp
     events: list[dict[str, Any]] = []
     local.triggers.register(pool_id, post_confirmation=_recorder(events))
     idp.sign_up(ClientId=client_id, Username="bob", Password=PASSWORD)
@@ -81,9 +79,8 @@ def test_post_confirmation_after_admin_confirm_and_password_reset(
 
 
 def test_a_failing_post_confirmation_fails_the_call_but_the_user_stays_confirmed(
-    checked_idp: Any, local: LocalCognito, pool_id: str, client_id: str
+    idp: Any, local: LocalCognito, pool_id: str, client_id: str
 ) -> None:
-    idp = checked_idp
 
     def failing(event: dict[str, Any]) -> dict[str, Any]:
         raise RuntimeError("welcome e-mail bounced")
@@ -97,23 +94,22 @@ def test_a_failing_post_confirmation_fails_the_call_but_the_user_stays_confirmed
 
 
 def test_post_confirmation_from_lambda_config(
-    checked_idp: Any, local: LocalCognito, pool_id: str, client_id: str
+    idp: Any, local: LocalCognito, pool_id: str, client_id: str
 ) -> None:
     events: list[dict[str, Any]] = []
     arn = "arn:aws:lambda:us-east-1:000000000000:function:welcome"
     local.triggers.register_function(arn, _recorder(events))
-    checked_idp.update_user_pool(
+    idp.update_user_pool(
         UserPoolId=pool_id, AutoVerifiedAttributes=["email"], LambdaConfig={"PostConfirmation": arn}
     )
-    checked_idp.sign_up(ClientId=client_id, Username="ann", Password=PASSWORD)
-    checked_idp.admin_confirm_sign_up(UserPoolId=pool_id, Username="ann")
+    idp.sign_up(ClientId=client_id, Username="ann", Password=PASSWORD)
+    idp.admin_confirm_sign_up(UserPoolId=pool_id, Username="ann")
     assert [e["userName"] for e in events] == ["ann"]
 
 
 def test_messages_have_cognitos_default_wording(
-    checked_idp: Any, local: LocalCognito, pool_id: str, client_id: str
+    idp: Any, local: LocalCognito, pool_id: str, client_id: str
 ) -> None:
-    idp = checked_idp
     idp.sign_up(
         ClientId=client_id,
         Username="ann",
@@ -136,9 +132,8 @@ def test_messages_have_cognitos_default_wording(
 
 
 def test_custom_message_rewrites_the_outbox_text(
-    checked_idp: Any, local: LocalCognito, pool_id: str, client_id: str
+    idp: Any, local: LocalCognito, pool_id: str, client_id: str
 ) -> None:
-    idp = checked_idp
     events: list[dict[str, Any]] = []
 
     def custom(event: dict[str, Any]) -> dict[str, Any]:
@@ -184,28 +179,28 @@ def test_custom_message_rewrites_the_outbox_text(
 
 
 def test_a_custom_message_without_the_code_is_not_used(
-    checked_idp: Any, local: LocalCognito, pool_id: str, client_id: str
+    idp: Any, local: LocalCognito, pool_id: str, client_id: str
 ) -> None:
     def forgetful(event: dict[str, Any]) -> dict[str, Any]:
         event["response"]["emailMessage"] = "Welcome!"
         return event
 
     local.triggers.register(pool_id, custom_message=forgetful)
-    make_user(checked_idp, pool_id, "ann")
-    checked_idp.forgot_password(ClientId=client_id, Username="ann")
+    make_user(idp, pool_id, "ann")
+    idp.forgot_password(ClientId=client_id, Username="ann")
     [message] = local.outbox.messages(pool_id=pool_id, username="ann")
     assert message.text == f"Your verification code is {message.code}."
 
 
 def test_a_failing_custom_message_fails_the_call(
-    checked_idp: Any, local: LocalCognito, pool_id: str, client_id: str
+    idp: Any, local: LocalCognito, pool_id: str, client_id: str
 ) -> None:
     def failing(event: dict[str, Any]) -> dict[str, Any]:
         raise ValueError("template missing")
 
     local.triggers.register(pool_id, custom_message=failing)
-    with pytest.raises(checked_idp.exceptions.UserLambdaValidationException) as caught:
-        checked_idp.sign_up(
+    with pytest.raises(idp.exceptions.UserLambdaValidationException) as caught:
+        idp.sign_up(
             ClientId=client_id,
             Username="ann",
             Password=PASSWORD,
@@ -240,9 +235,8 @@ def _v2(event: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_pre_token_generation_v2_changes_the_access_token(
-    checked_idp: Any, local: LocalCognito, pool_id: str, client_id: str
+    idp: Any, local: LocalCognito, pool_id: str, client_id: str
 ) -> None:
-    idp = checked_idp
     make_user(idp, pool_id, "ann")
     local.triggers.register(pool_id, pre_token_generation_v2=_v2)
     tokens = sign_in(idp, client_id, "ann")
@@ -260,9 +254,8 @@ def test_pre_token_generation_v2_changes_the_access_token(
 
 
 def test_pre_token_generation_v2_from_lambda_config(
-    checked_idp: Any, local: LocalCognito, pool_id: str, client_id: str
+    idp: Any, local: LocalCognito, pool_id: str, client_id: str
 ) -> None:
-    idp = checked_idp
     make_user(idp, pool_id, "ann")
     local.triggers.register_function(V2_ARN, _v2)
     idp.update_user_pool(
@@ -289,13 +282,13 @@ def test_pre_token_generation_v2_from_lambda_config(
     ],
 )
 def test_a_malformed_v2_answer_is_refused(
-    checked_idp: Any, local: LocalCognito, pool_id: str, client_id: str, details: Any
+    idp: Any, local: LocalCognito, pool_id: str, client_id: str, details: Any
 ) -> None:
     def trigger(event: dict[str, Any]) -> dict[str, Any]:
         event["response"]["claimsAndScopeOverrideDetails"] = details
         return event
 
-    make_user(checked_idp, pool_id, "ann")
+    make_user(idp, pool_id, "ann")
     local.triggers.register(pool_id, pre_token_generation_v2=trigger)
-    with pytest.raises(checked_idp.exceptions.InvalidLambdaResponseException):
-        sign_in(checked_idp, client_id, "ann")
+    with pytest.raises(idp.exceptions.InvalidLambdaResponseException):
+        sign_in(idp, client_id, "ann")

@@ -16,8 +16,7 @@ from .helpers import error_of, make_user, sign_in
 ARN = "arn:aws:lambda:us-east-1:000000000000:function:pre-sign-up"
 
 
-def test_list_user_pools_pages(checked_idp: Any) -> None:
-    idp = checked_idp
+def test_list_user_pools_pages(idp: Any) -> None:
     created = sorted(idp.create_user_pool(PoolName=f"p{i}")["UserPool"]["Id"] for i in range(5))
     first = idp.list_user_pools(MaxResults=2)
     assert [p["Id"] for p in first["UserPools"]] == created[:2]
@@ -33,8 +32,7 @@ def test_list_user_pools_pages(checked_idp: Any) -> None:
     assert "NextToken" not in idp.list_user_pools(MaxResults=60)
 
 
-def test_list_user_pool_clients_pages(checked_idp: Any, pool_id: str) -> None:
-    idp = checked_idp
+def test_list_user_pool_clients_pages(idp: Any, pool_id: str) -> None:
     ids = sorted(
         idp.create_user_pool_client(UserPoolId=pool_id, ClientName=f"c{i}")["UserPoolClient"][
             "ClientId"
@@ -53,8 +51,7 @@ def test_list_user_pool_clients_pages(checked_idp: Any, pool_id: str) -> None:
         idp.list_user_pool_clients(UserPoolId="us-east-1_missing00")
 
 
-def test_update_user_pool_client(checked_idp: Any, pool_id: str) -> None:
-    idp = checked_idp
+def test_update_user_pool_client(idp: Any, pool_id: str) -> None:
     made = idp.create_user_pool_client(
         UserPoolId=pool_id,
         ClientName="app",
@@ -100,9 +97,8 @@ def test_update_user_pool_client(checked_idp: Any, pool_id: str) -> None:
 
 
 def test_an_updated_client_issues_tokens_by_its_new_settings(
-    checked_idp: Any, pool_id: str, client_id: str
+    idp: Any, pool_id: str, client_id: str
 ) -> None:
-    idp = checked_idp
     make_user(idp, pool_id, "ann")
     idp.update_user_pool_client(
         UserPoolId=pool_id,
@@ -122,8 +118,7 @@ def test_an_updated_client_issues_tokens_by_its_new_settings(
         sign_in(idp, client_id, "ann")
 
 
-def test_delete_user_pool_client(checked_idp: Any, pool_id: str, client_id: str) -> None:
-    idp = checked_idp
+def test_delete_user_pool_client(idp: Any, pool_id: str, client_id: str) -> None:
     make_user(idp, pool_id, "ann")
     tokens = sign_in(idp, client_id, "ann")
     idp.delete_user_pool_client(UserPoolId=pool_id, ClientId=client_id)
@@ -138,8 +133,7 @@ def test_delete_user_pool_client(checked_idp: Any, pool_id: str, client_id: str)
         idp.delete_user_pool_client(UserPoolId=pool_id, ClientId=client_id)
 
 
-def test_update_user_pool_settings(checked_idp: Any, local: LocalCognito) -> None:
-    idp = checked_idp
+def test_update_user_pool_settings(idp: Any, local: LocalCognito) -> None:
     pool_id = idp.create_user_pool(PoolName="p", UserPoolTags={"team": "auth"})["UserPool"]["Id"]
     client_id = idp.create_user_pool_client(
         UserPoolId=pool_id, ClientName="c", ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"]
@@ -187,9 +181,8 @@ def test_update_user_pool_settings(checked_idp: Any, local: LocalCognito) -> Non
 
 
 def test_lambda_config_runs_the_registered_function(
-    checked_idp: Any, local: LocalCognito, pool_id: str, client_id: str
+    idp: Any, local: LocalCognito, pool_id: str, client_id: str
 ) -> None:
-    idp = checked_idp
     seen: list[str] = []
 
     def pre_sign_up(event: dict[str, Any]) -> dict[str, Any]:
