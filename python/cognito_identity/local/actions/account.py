@@ -170,11 +170,6 @@ def _verify_purpose(name: str) -> str:
     return f"verify_{name}"
 
 
-_pending = user_records.pending_attributes
-_set_pending = user_records.set_pending_attribute
-_save_attributes = user_records.save_attributes
-
-
 def _check_alias_free(
     conn: sqlite3.Connection, pool: Pool, user: User, name: str, value: str
 ) -> None:
@@ -230,31 +225,31 @@ def _update_attributes(
         value = changes.pop(name, None)
         if value is not None and value == attributes.get(name):
             # Back to the current value: a pending change is dropped.
-            _set_pending(conn, user, name, None)
+            user_records.set_pending_attribute(conn, user, name, None)
             value = None
         if value is None:
-            pending = _pending(conn, user).get(name)
+            pending = user_records.pending_attributes(conn, user).get(name)
             if pending is not None and changes.get(flag) == "true":
                 # An administrator marking the attribute verified confirms the pending value.
                 _check_alias_free(conn, pool, user, name, pending)
                 attributes[name] = pending
-                _set_pending(conn, user, name, None)
+                user_records.set_pending_attribute(conn, user, name, None)
             continue
         _check_alias_free(conn, pool, user, name, value)
         if changes.get(flag) == "true":
             attributes[name] = value
-            _set_pending(conn, user, name, None)
+            user_records.set_pending_attribute(conn, user, name, None)
             continue
         if name in keep_original and attributes.get(flag) == "true":
-            _set_pending(conn, user, name, value)
+            user_records.set_pending_attribute(conn, user, name, value)
         else:
             attributes[name] = value
             attributes[flag] = "false"
-            _set_pending(conn, user, name, None)
+            user_records.set_pending_attribute(conn, user, name, None)
         if name in pool.auto_verified_attributes:
             deliveries.append(Delivery(medium, name, value))
     attributes.update(changes)
-    _save_attributes(conn, pool, user, attributes, now)
+    user_records.save_attributes(conn, pool, user, attributes, now)
     for delivery in deliveries:
         issue_code(ctx, conn, user, delivery, _verify_purpose(delivery.attribute), now)
     return deliveries
@@ -287,8 +282,8 @@ def _delete_attributes(
         attributes.pop(name, None)
         if name in _VERIFIABLE:
             attributes.pop(f"{name}_verified", None)
-            _set_pending(conn, user, name, None)
-    _save_attributes(conn, pool, user, attributes, ctx.clock.now())
+            user_records.set_pending_attribute(conn, user, name, None)
+    user_records.save_attributes(conn, pool, user, attributes, ctx.clock.now())
 
 
 def delete_user_attributes(ctx: ServerContext, request: Request) -> Response:
@@ -319,7 +314,7 @@ def get_user_attribute_verification_code(ctx: ServerContext, request: Request) -
     medium = _verifiable(name)
     with ctx.store.write() as conn:
         _, user = _token_user(ctx, conn, request)
-        value = _pending(conn, user).get(name) or user.attributes.get(name)
+        value = user_records.pending_attributes(conn, user).get(name) or user.attributes.get(name)
         if not value:
             raise ServiceError.invalid_parameter(f"The user has no {name} to verify.")
         delivery = Delivery(medium, name, value)
@@ -343,13 +338,13 @@ def verify_user_attribute(ctx: ServerContext, request: Request) -> Response:
         pool, user = _token_user(ctx, conn, request)
         take_code(conn, user, _verify_purpose(name), request["Code"], now)
         attributes = dict(user.attributes)
-        pending = _pending(conn, user).get(name)
+        pending = user_records.pending_attributes(conn, user).get(name)
         if pending is not None:
             _check_alias_free(conn, pool, user, name, pending)
             attributes[name] = pending
-            _set_pending(conn, user, name, None)
+            user_records.set_pending_attribute(conn, user, name, None)
         attributes[f"{name}_verified"] = "true"
-        _save_attributes(conn, pool, user, attributes, now)
+        user_records.save_attributes(conn, pool, user, attributes, now)
     return {}
 
 
