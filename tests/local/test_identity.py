@@ -28,14 +28,16 @@ _IDENTITY_ID = re.compile(
 
 @pytest.fixture
 def cid(local: LocalCognito) -> Any:
-    """A boto3 cognito-identity client pointed at the local server."""
-    return boto3.client(
+    """A boto3 cognito-identity client pointed at the local server, its responses checked
+    against botocore's output shapes."""
+    client = boto3.client(
         "cognito-identity",
         endpoint_url=local.endpoint,
         region_name="us-east-1",
         aws_access_key_id="test",
         aws_secret_access_key="test",
     )
+    return output_shapes.install(client)
 
 
 def provider(pool_id: str) -> str:
@@ -318,7 +320,6 @@ def test_either_provider_name_works_whichever_was_registered(
 ) -> None:
     issuer_name = f"{local.endpoint.split('://', 1)[1]}/{pool_id}"
     registered = issuer_name if registered_as_issuer else provider(pool_id)
-    output_shapes.install(cid)
     pool = cid.create_identity_pool(
         IdentityPoolName="one name",
         AllowUnauthenticatedIdentities=False,
