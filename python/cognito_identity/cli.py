@@ -239,8 +239,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--max-connections",
         type=int,
-        default=256,
-        help="connections served at once; more wait for one to close (256)",
+        default=1024,
+        help="connections served at once; more wait for one to close (1024)",
     )
     serve.add_argument(
         "--header-timeout",

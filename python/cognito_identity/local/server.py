@@ -52,7 +52,7 @@ class ServerLimits:
     connection may take to send a request (``header_timeout``, from when it opens) or to
     start its next one (``idle_timeout``, after a response), in seconds."""
 
-    max_connections: int = 256
+    max_connections: int = 1024
     header_timeout: float = 10.0
     idle_timeout: float = 60.0
 
@@ -214,7 +214,7 @@ class CognitoHTTPServer(ThreadingHTTPServer):
     # Connection threads are daemons, so the interpreter can exit even if the server is
     # never stopped; close_connections() ends and joins them itself.
     # Load tests open many connections at once; those over the cap wait here.
-    request_queue_size = 1024
+    request_queue_size = 2048
 
     def __init__(
         self,
