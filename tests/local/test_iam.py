@@ -216,3 +216,26 @@ def test_the_secret_is_never_shown() -> None:
         with pytest.raises(ValueError, match="ACCESS_KEY_ID:SECRET_ACCESS_KEY") as caught:
             IamCredentials.parse(bad)
         assert "secret" not in str(caught.value).replace("SECRET_ACCESS_KEY", "")
+
+
+def test_the_sdks_user_pool_admin_is_checked_too(signed_local: LocalCognito) -> None:
+    from cognito_identity import UserPoolAdmin
+    from cognito_identity.errors import CognitoError
+    from cognito_identity.signing import AwsCredentials
+
+    pool_id = _client(signed_local).create_user_pool(PoolName="p")["UserPool"]["Id"]
+    admin = UserPoolAdmin(
+        pool_id, credentials=AwsCredentials(KEY, SECRET), endpoint=signed_local.endpoint
+    )
+    admin.create_user("ann", message_action="SUPPRESS")
+    assert admin.get_user("ann").username == "ann"
+    impostor = UserPoolAdmin(
+        pool_id,
+        credentials=AwsCredentials(KEY, "not-the-secret"),
+        endpoint=signed_local.endpoint,
+    )
+    with pytest.raises(CognitoError) as caught:
+        impostor.get_user("ann")
+    assert (caught.value.code, caught.value.status_code) == ("InvalidSignatureException", 400)
+    admin.close()
+    impostor.close()
