@@ -18,7 +18,7 @@ from cognito_identity._native import __version__
 from cognito_identity.account import IMfaSettings, MfaSettings
 from cognito_identity.admin import PoolUser, UserPoolAdmin
 from cognito_identity.attributes import AttributeArg, AuthenticationDetails, CognitoUserAttribute
-from cognito_identity.credentials import CognitoCredentials
+from cognito_identity.credentials import CognitoCredentials, TemporaryCredentials
 from cognito_identity.errors import (
     CognitoClientException,
     CognitoError,
@@ -86,6 +86,7 @@ __all__ = [
     "PoolUser",
     "SigV4Request",
     "SignUpResult",
+    "TemporaryCredentials",
     "UserPoolAdmin",
     "__version__",
 ]

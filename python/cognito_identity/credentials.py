@@ -12,13 +12,21 @@ quirk Q20 fixed:
 
 The IdentityId cache lives in the user pool's storage under
 ``aws.cognito.identity-id.<identity pool id>.<kind>``.
+
+Give ``user=`` and :meth:`CognitoCredentials.get_credentials` fetches and refreshes by
+itself, from the user's current session. One object may be shared by many threads: one
+fetch at a time reaches the identity pool, and every reader gets a consistent
+:class:`TemporaryCredentials` snapshot.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from cognito_identity.errors import (
@@ -34,8 +42,15 @@ from cognito_identity.transport import IDENTITY_POOLS
 
 if TYPE_CHECKING:
     from cognito_identity.pool import CognitoUserPool
+    from cognito_identity.user import CognitoUser
 
-__all__ = ["GUEST", "CognitoCredentials", "CognitoIdentityId", "identity_id_key"]
+__all__ = [
+    "GUEST",
+    "CognitoCredentials",
+    "CognitoIdentityId",
+    "TemporaryCredentials",
+    "identity_id_key",
+]
 
 #: The kind of an identity without a login, in :func:`identity_id_key`.
 GUEST = "unauthenticated"
@@ -50,6 +65,48 @@ _STALE_IDENTITY = frozenset({"NotAuthorizedException", "ResourceNotFoundExceptio
 def _now() -> float:
     """This machine's clock, in seconds since the epoch (one place, so tests can move it)."""
     return time.time()
+
+
+@dataclass(frozen=True)
+class TemporaryCredentials:
+    """One consistent set of temporary AWS credentials from an identity pool.
+
+    The secret key and session token never appear in a repr. ``access_key``,
+    ``secret_key`` and ``token`` are botocore's names for the same values, so a snapshot
+    can stand where botocore's ``ReadOnlyCredentials`` is read.
+    """
+
+    access_key_id: str
+    secret_access_key: str = field(repr=False)
+    session_token: str = field(repr=False)
+    #: When the credentials expire (timezone-aware, UTC).
+    expiration: datetime
+    #: The identity they were issued to.
+    identity_id: str
+
+    @property
+    def access_key(self) -> str:
+        """botocore's name of :attr:`access_key_id`."""
+        return self.access_key_id
+
+    @property
+    def secret_key(self) -> str:
+        """botocore's name of :attr:`secret_access_key`."""
+        return self.secret_access_key
+
+    @property
+    def token(self) -> str:
+        """botocore's name of :attr:`session_token`."""
+        return self.session_token
+
+    @property
+    def expiration_timestamp(self) -> int:
+        """:attr:`expiration` in seconds since the epoch."""
+        return int(self.expiration.timestamp())
+
+    def expires_within(self, seconds: float) -> bool:
+        """Whether these credentials expire within ``seconds`` from now."""
+        return _now() > self.expiration_timestamp - seconds
 
 
 def identity_id_key(identity_pool_id: str, kind: str) -> str:
@@ -116,9 +173,18 @@ class CognitoCredentials:
     defaults to ``https://cognito-identity.<region>.amazonaws.com/``; give a local pool's
     endpoint to use its identity pools.
 
-    After :meth:`get_aws_credentials` or :meth:`get_guest_aws_credentials`:
-    ``access_key_id``, ``secret_access_key``, ``session_token``, ``expire_time`` (epoch
-    seconds) and ``identity_id``. The secret key and session token never appear in a repr.
+    With ``user`` (a signed-in :class:`~cognito_identity.user.CognitoUser`),
+    :meth:`get_credentials` needs no earlier call: it fetches the user's credentials with
+    the id token of ``user.get_session()`` (refreshed first when it has expired), and
+    fetches again whenever they come within a minute of expiry. Without ``user`` it
+    refreshes with the logins of the last :meth:`get_aws_credentials` or
+    :meth:`get_guest_aws_credentials`.
+
+    After a fetch: ``access_key_id``, ``secret_access_key``, ``session_token``,
+    ``expire_time`` (a timezone-aware ``datetime``), ``expire_timestamp`` (the same in
+    epoch seconds) and ``identity_id``; read them together through
+    :meth:`get_credentials` when other threads may refresh meanwhile. The secret key and
+    session token never appear in a repr.
     """
 
     def __init__(
@@ -127,6 +193,8 @@ class CognitoCredentials:
         pool: CognitoUserPool,
         region: str | None = None,
         endpoint: str | None = None,
+        *,
+        user: CognitoUser | None = None,
     ) -> None:
         match = _IDENTITY_POOL_ID.match(identity_pool_id)
         if match is None:
@@ -135,16 +203,19 @@ class CognitoCredentials:
             )
         self.identity_pool_id = identity_pool_id
         self.pool = pool
+        self.user = user
         self.region = region or match.group(1)
         self.endpoint = endpoint or f"https://cognito-identity.{self.region}.amazonaws.com/"
-        self.access_key_id: str | None = None
-        self.secret_access_key: str | None = None
-        self.session_token: str | None = None
-        self.expire_time: int | None = None
-        self.identity_id: str | None = None
+        self._current: TemporaryCredentials | None = None
         # Whose credentials these are: the logins they were fetched with (empty: a guest).
         self._owner: dict[str, str] | None = None
+        # Whether the held credentials came from ``user`` (not an explicit get_*_aws_*).
+        self._from_user = False
+        # The logins last asked for, used to refresh when there is no ``user``.
+        self._last_logins: dict[str, str] | None = None
         self._kinds_used: set[str] = set()
+        # One fetch at a time; readers of a fresh snapshot never wait.
+        self._lock = threading.Lock()
 
     def __repr__(self) -> str:
         return (
@@ -152,6 +223,37 @@ class CognitoCredentials:
             f"identity_id={self.identity_id!r}, access_key_id={self.access_key_id!r}, "
             f"expire_time={self.expire_time!r})"
         )
+
+    @property
+    def access_key_id(self) -> str | None:
+        """The access key id of the last credentials fetched (None before, or after a
+        reset)."""
+        return self._current.access_key_id if self._current else None
+
+    @property
+    def secret_access_key(self) -> str | None:
+        """The secret key of the last credentials fetched."""
+        return self._current.secret_access_key if self._current else None
+
+    @property
+    def session_token(self) -> str | None:
+        """The session token of the last credentials fetched."""
+        return self._current.session_token if self._current else None
+
+    @property
+    def expire_time(self) -> datetime | None:
+        """When the last credentials fetched expire (timezone-aware, UTC)."""
+        return self._current.expiration if self._current else None
+
+    @property
+    def expire_timestamp(self) -> int | None:
+        """:attr:`expire_time` in seconds since the epoch."""
+        return self._current.expiration_timestamp if self._current else None
+
+    @property
+    def identity_id(self) -> str | None:
+        """The IdentityId the last credentials were issued to."""
+        return self._current.identity_id if self._current else None
 
     def default_authenticator(self, token: str) -> str:
         """The login provider name of the user pool's id ``token``.
@@ -175,53 +277,116 @@ class CognitoCredentials:
         :meth:`default_authenticator`). Cached credentials of the same login are reused
         until a minute before they expire."""
         provider = authenticator or self.default_authenticator(token)
-        self._fetch({provider: token})
+        with self._lock:
+            self._last_logins = {provider: token}
+            self._from_user = False
+            self._fetch({provider: token}, _EXPIRY_MARGIN_SECONDS)
 
     def get_guest_aws_credentials(self) -> None:
         """Fetch credentials for a guest (unauthenticated) identity, reusing cached guest
         credentials until a minute before they expire."""
-        self._fetch({})
+        with self._lock:
+            self._last_logins = {}
+            self._from_user = False
+            self._fetch({}, _EXPIRY_MARGIN_SECONDS)
+
+    def get_credentials(
+        self, *, min_lifetime: float = _EXPIRY_MARGIN_SECONDS
+    ) -> TemporaryCredentials:
+        """Credentials valid for at least ``min_lifetime`` more seconds, fetched (once,
+        however many threads ask) when the ones held expire sooner.
+
+        They are the ``user``'s when one was given, else those of the last
+        :meth:`get_aws_credentials` or :meth:`get_guest_aws_credentials`. Raises
+        :class:`NotAuthenticatedError` when there is neither, and the service's error
+        when the fetch is refused.
+        """
+        current = self._current
+        if (
+            current is not None
+            and self._is_source(current)
+            and not current.expires_within(min_lifetime)
+        ):
+            return current
+        with self._lock:
+            current = self._current
+            if (
+                current is not None
+                and self._is_source(current)
+                and not current.expires_within(min_lifetime)
+            ):
+                return current  # another thread fetched while this one waited
+            logins = self._source_logins()
+            fetched = self._fetch(logins, min_lifetime)
+            self._from_user = self.user is not None
+            return fetched
+
+    def get_frozen_credentials(self) -> TemporaryCredentials:
+        """:meth:`get_credentials` under botocore's name, so that a
+        :class:`~cognito_identity.signing.SigV4Signer` can take this object."""
+        return self.get_credentials()
 
     def reset_aws_credentials(self) -> None:
         """Forget the credentials and every IdentityId this object cached."""
-        for kind in self._kinds_used:
-            self.pool.storage.remove_item(identity_id_key(self.identity_pool_id, kind))
-        self._kinds_used.clear()
-        self._forget_credentials()
+        with self._lock:
+            for kind in self._kinds_used:
+                self.pool.storage.remove_item(identity_id_key(self.identity_pool_id, kind))
+            self._kinds_used.clear()
+            self._last_logins = None
+            self._forget_credentials()
 
     def _forget_credentials(self) -> None:
-        self.access_key_id = self.secret_access_key = self.session_token = None
-        self.expire_time = None
-        self.identity_id = None
+        self._current = None
         self._owner = None
+        self._from_user = False
 
     def sigv4_client(
         self, endpoint: str, service_name: str = "execute-api", region: str | None = None
     ) -> AwsSigV4Client:
-        """An :class:`AwsSigV4Client` that signs requests to ``endpoint`` with these
-        credentials (``region`` defaults to the identity pool's)."""
-        if self.access_key_id is None or self.secret_access_key is None:
-            raise NotAuthenticatedError("no AWS credentials yet: call get_aws_credentials first")
+        """An :class:`AwsSigV4Client` that signs requests to ``endpoint`` with the
+        current credentials (see :meth:`get_credentials`; ``region`` defaults to the
+        identity pool's). It keeps those credentials: for long-lived signing use
+        :class:`~cognito_identity.auth.CognitoSigV4Auth`, which follows refreshes."""
+        current = self.get_credentials()
         return AwsSigV4Client(
-            self.access_key_id,
-            self.secret_access_key,
+            current.access_key_id,
+            current.secret_access_key,
             endpoint,
             service_name=service_name,
             region=region or self.region,
-            session_token=self.session_token,
+            session_token=current.session_token,
         )
 
-    def _fresh_for(self, logins: dict[str, str]) -> bool:
+    def _is_source(self, current: TemporaryCredentials) -> bool:
+        """Whether ``current`` came from what :meth:`get_credentials` fetches with."""
+        if self.user is not None:
+            return self._from_user
+        return self._owner is not None and self._owner == self._last_logins
+
+    def _source_logins(self) -> dict[str, str]:
+        if self.user is not None:
+            token = self.user.get_session().id_token.jwt_token
+            return {self.default_authenticator(token): token}
+        if self._last_logins is None:
+            raise NotAuthenticatedError(
+                "no AWS credentials to refresh: give user= or call get_aws_credentials "
+                "or get_guest_aws_credentials first"
+            )
+        return self._last_logins
+
+    def _fresh_for(self, logins: dict[str, str], min_lifetime: float) -> bool:
         return (
             self._owner == logins
-            and self.expire_time is not None
-            and _now() <= self.expire_time - _EXPIRY_MARGIN_SECONDS
+            and self._current is not None
+            and not self._current.expires_within(min_lifetime)
         )
 
-    def _fetch(self, logins: dict[str, str]) -> None:
-        if self._fresh_for(logins):
-            return
-        if self._owner != logins:
+    def _fetch(self, logins: dict[str, str], min_lifetime: float) -> TemporaryCredentials:
+        """Credentials for ``logins`` (the held ones if fresh enough); the lock is held."""
+        if self._fresh_for(logins, min_lifetime):
+            assert self._current is not None
+            return self._current
+        if self._owner != logins and not self._same_identity(logins):
             # Never leave someone else's credentials in place if this fetch fails.
             self._forget_credentials()
         identity = CognitoIdentityId(self.identity_pool_id, self.pool, self.endpoint, logins)
@@ -238,7 +403,16 @@ class CognitoCredentials:
             # login's own identity once more.
             identity_id = identity.get_identity_id()
             answer = self._credentials_for(identity_id, logins)
-        self._store(answer, identity_id, logins)
+        return self._store(answer, identity_id, logins)
+
+    def _same_identity(self, logins: dict[str, str]) -> bool:
+        """Whether ``logins`` is the held user's with a newer token (a refresh of the
+        same ``user``), so the held credentials stay until the new ones arrive."""
+        return (
+            self.user is not None
+            and self._owner is not None
+            and (sorted(self._owner) == sorted(logins) and bool(logins))
+        )
 
     def _credentials_for(self, identity_id: str, logins: dict[str, str]) -> dict[str, Any]:
         return self.pool.transport.call(
@@ -248,17 +422,29 @@ class CognitoCredentials:
             endpoint=self.endpoint,
         )
 
-    def _store(self, answer: dict[str, Any], identity_id: str, logins: dict[str, str]) -> None:
+    def _store(
+        self, answer: dict[str, Any], identity_id: str, logins: dict[str, str]
+    ) -> TemporaryCredentials:
         credentials = answer.get("Credentials")
         if not isinstance(credentials, dict):
             raise CognitoResponseError("GetCredentialsForIdentity answered without Credentials")
-        fields = [credentials.get(name) for name in ("AccessKeyId", "SecretKey", "SessionToken")]
+        access_key, secret, token = (
+            credentials.get(name) for name in ("AccessKeyId", "SecretKey", "SessionToken")
+        )
         expiration = credentials.get("Expiration")
-        if not all(isinstance(value, str) and value for value in fields) or not isinstance(
-            expiration, (int, float)
+        if (
+            not all(isinstance(value, str) and value for value in (access_key, secret, token))
+            or isinstance(expiration, bool)
+            or not isinstance(expiration, (int, float))
         ):
             raise CognitoResponseError("GetCredentialsForIdentity answered incomplete Credentials")
-        self.access_key_id, self.secret_access_key, self.session_token = fields
-        self.expire_time = int(expiration)
-        self.identity_id = str(answer.get("IdentityId") or identity_id)
+        current = TemporaryCredentials(
+            str(access_key),
+            str(secret),
+            str(token),
+            datetime.fromtimestamp(int(expiration), timezone.utc),
+            str(answer.get("IdentityId") or identity_id),
+        )
+        self._current = current
         self._owner = dict(logins)
+        return current

@@ -4,6 +4,7 @@ credentials from an identity pool, checked with boto3's cognito-identity client.
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 from typing import Any
 
 import boto3
@@ -95,7 +96,8 @@ def test_authenticated_credentials_end_to_end(setup: PoolSetup, clock: ManualClo
     assert re.fullmatch(r"ASIA[A-Z0-9]{16}", credentials.access_key_id)
     assert credentials.secret_access_key and credentials.session_token
     assert credentials.identity_id is not None and _IDENTITY_ID.match(credentials.identity_id)
-    assert credentials.expire_time == int(clock.now()) + 3600
+    assert credentials.expire_timestamp == int(clock.now()) + 3600
+    assert credentials.expire_time == datetime.fromtimestamp(int(clock.now()) + 3600, timezone.utc)
     # boto3, with AWS's provider name, finds the same identity for this user.
     same = identity_client(setup.local.endpoint).get_id(
         IdentityPoolId=credentials.identity_pool_id, Logins={aws_provider(setup): token}
@@ -178,8 +180,8 @@ def test_cache_reused_until_a_minute_before_expiry(
     credentials.get_aws_credentials(token)
     assert [action for action, _ in transport.sent] == ["GetId", "GetCredentialsForIdentity"]
     key = credentials.access_key_id
-    assert credentials.expire_time is not None
-    expiry = credentials.expire_time
+    assert credentials.expire_timestamp is not None
+    expiry = credentials.expire_timestamp
     monkeypatch.setattr("cognito_identity.credentials._now", lambda: expiry - 61)
     credentials.get_aws_credentials(token)
     assert len(transport.sent) == 2 and credentials.access_key_id == key
