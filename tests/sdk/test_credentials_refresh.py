@@ -194,7 +194,7 @@ def test_without_a_user_it_refreshes_the_last_login(
     credentials.get_guest_aws_credentials()
     guest = credentials.get_credentials()
     assert guest.access_key_id == credentials.access_key_id
-    move_clocks(monkeypatch, clock, 3600)
+    move_clocks(monkeypatch, clock, 3700)
     again = credentials.get_credentials()
     assert again.identity_id == guest.identity_id
     assert again.access_key_id != guest.access_key_id
@@ -213,7 +213,7 @@ def test_a_signer_takes_the_credentials_and_follows_refreshes(
     request = HttpRequest("https://abc.execute-api.us-east-1.amazonaws.com/", {}, b"{}", "")
     first = credentials.get_credentials()
     assert first.access_key_id in signer.sign(request).headers["Authorization"]
-    move_clocks(monkeypatch, clock, 3600)
+    move_clocks(monkeypatch, clock, 3700)
     signed = signer.sign(request)
     assert credentials.get_credentials().access_key_id in signed.headers["Authorization"]
     assert first.access_key_id not in signed.headers["Authorization"]
