@@ -37,6 +37,7 @@ from cognito_identity.errors import (
     CognitoUserSmsOtpRequiredException,
     CognitoUserTotpRequiredException,
 )
+from cognito_identity.oauth import CognitoOAuthClient
 from cognito_identity.pool import CognitoUserPool, SignUpResult
 from cognito_identity.session import (
     CognitoAccessToken,
@@ -59,6 +60,7 @@ __all__ = [
     "CognitoCredentials",
     "CognitoError",
     "CognitoIdToken",
+    "CognitoOAuthClient",
     "CognitoRefreshToken",
     "CognitoStorage",
     "CognitoUser",
