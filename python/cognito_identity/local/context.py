@@ -11,6 +11,7 @@ from cognito_identity.local.faults import Faults
 from cognito_identity.local.iam import SignatureChecker
 from cognito_identity.local.messages import compose
 from cognito_identity.local.models import Catalog
+from cognito_identity.local.oauth.codes import AuthorizationCodes
 from cognito_identity.local.outbox import Outbox
 from cognito_identity.local.signin.sessions import ChallengeSessions
 from cognito_identity.local.stats import RequestStats
@@ -36,6 +37,7 @@ class ServerContext:
     stats: RequestStats = field(default_factory=RequestStats)
     #: Checks administrator calls' IAM signatures; None accepts any call.
     signatures: SignatureChecker | None = None
+    oauth_codes: AuthorizationCodes = field(default_factory=AuthorizationCodes)
     outbox: Outbox = field(init=False)
     tokens: TokenIssuer = field(init=False)
 

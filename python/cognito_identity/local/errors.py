@@ -22,6 +22,7 @@ ERROR_CODES: dict[str, int] = {
     "GroupExistsException": 400,
     "InternalErrorException": 500,
     "InvalidLambdaResponseException": 400,
+    "InvalidOAuthFlowException": 400,
     "InvalidParameterException": 400,
     "InvalidPasswordException": 400,
     "LimitExceededException": 400,

@@ -29,6 +29,7 @@ from typing import Any
 
 from cognito_identity.local.context import ServerContext
 from cognito_identity.local.errors import ServiceError
+from cognito_identity.local.oauth.endpoints import handle_oauth, is_oauth_path
 from cognito_identity.local.protocol import Reply, error_reply, handle_get, not_found
 from cognito_identity.local.serving import serve_action
 
@@ -157,6 +158,12 @@ class _Handler(BaseHTTPRequestHandler):
             return
         target = self.headers.get("X-Amz-Target")
         self._label = (target or "-").rpartition(".")[2][:64]
+        if is_oauth_path(self.path):
+            self._label = self.path.split("?", 1)[0][:64]
+            self._send(
+                handle_oauth(self.server.context, "POST", self.path, dict(self.headers), body)
+            )
+            return
         if self.path.split("?", 1)[0] != "/":
             self._send(not_found())
             return
@@ -173,6 +180,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self.server.watchdog.clear(self.connection)
         self._label = self.path.split("?", 1)[0][:64]
+        if is_oauth_path(self.path):
+            self._send(handle_oauth(self.server.context, "GET", self.path, dict(self.headers), b""))
+            return
         self._send(handle_get(self.server.context, self.path))
 
     def _refuse_large(self, length: int) -> None:

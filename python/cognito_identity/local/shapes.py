@@ -31,6 +31,8 @@ CONFIRMATION_CODE = string(1, 2048, Pattern.regex("[\\S]+"))
 SESSION = string(20, 4096, sensitive=True)
 TOKEN = string(pattern=Pattern.regex("[A-Za-z0-9-_=.]+"), sensitive=True)
 CLIENT_SECRET = string(24, 64, Pattern.regex("[\\w+]+"), sensitive=True)
+_PRINTABLE_SPACE = "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\p{Z}]+"
+REDIRECT_URL = string(1, 1024, _PRINTABLE)
 NAME = string(1, 128, Pattern.regex("[\\w\\s+=,.@-]+"))
 CLIENT_METADATA = string_map()
 
@@ -179,6 +181,19 @@ _CLIENT_SETTINGS: dict[str, Member] = {
             RetryGracePeriodSeconds=Member(integer(0, 60)),
         )
     ),
+    "SupportedIdentityProviders": Member(
+        list_of(string(1, 32, Pattern.unicode_categories(_PRINTABLE_SPACE, "LMSNPZ")))
+    ),
+    "CallbackURLs": Member(list_of(REDIRECT_URL, 0, 100)),
+    "LogoutURLs": Member(list_of(REDIRECT_URL, 0, 100)),
+    "DefaultRedirectURI": Member(REDIRECT_URL),
+    "AllowedOAuthFlows": Member(
+        list_of(string(enum=("code", "implicit", "client_credentials")), 0, 3)
+    ),
+    "AllowedOAuthScopes": Member(
+        list_of(string(1, 256, Pattern.regex("[\\x21\\x23-\\x5B\\x5D-\\x7E]+")), max=50)
+    ),
+    "AllowedOAuthFlowsUserPoolClient": Member(boolean()),
 }
 
 

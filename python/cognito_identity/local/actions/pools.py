@@ -16,6 +16,7 @@ from cognito_identity.local.directory import STANDARD_ATTRIBUTES
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.ids import new_client_id, new_client_secret, new_pool_id
 from cognito_identity.local.models import AppClient, PasswordPolicy
+from cognito_identity.local.oauth.settings import oauth_settings
 from cognito_identity.local.paging import DEFAULT_PAGE, after_token
 
 if TYPE_CHECKING:
@@ -300,6 +301,7 @@ def create_user_pool_client(ctx: ServerContext, request: Request) -> Response:
     }
     if secret is not None:
         description["ClientSecret"] = secret
+    description.update(oauth_settings(request, secret is not None))
     with ctx.store.write() as conn:
         ctx.catalog.pool(conn, request["UserPoolId"])
         pool_records.insert_client(conn, description, secret)
@@ -331,6 +333,7 @@ def update_user_pool_client(ctx: ServerContext, request: Request) -> Response:
             if key in client.description
         }
         description.update(_client_settings(request))
+        description.update(oauth_settings(request, "ClientSecret" in description))
         description["ClientName"] = request.get("ClientName", description["ClientName"])
         description["LastModifiedDate"] = ctx.clock.now()
         pool_records.save_client(conn, description)

@@ -50,6 +50,7 @@ __all__ = [
     "available_challenges",
     "choose_factor",
     "initiate",
+    "password_sign_in",
 ]
 
 PASSWORD = "PASSWORD"
@@ -157,13 +158,26 @@ def _password(refuse_unknown_device: bool) -> Start:
         check_secret_hash(begin.client, username, params.get("SECRET_HASH"))
         if refuse_unknown_device:
             guards.refuse_unknown_device(conn, begin.pool, username, params.get("DEVICE_KEY"))
-        user = _user(ctx, conn, begin, username)
-        sign_in = _sign_in(ctx, begin, user)
-        if not guards.password_matches(user, password):
-            raise ServiceError.not_authorized()
-        return machine.advance(ctx, sign_in, PasswordProven(params.get("DEVICE_KEY")))
+        return password_sign_in(ctx, begin, username, password, params.get("DEVICE_KEY"))
 
     return start
+
+
+def password_sign_in(
+    ctx: ServerContext,
+    begin: Begin,
+    username: str,
+    password: str,
+    device_key: str | None = None,
+) -> Response:
+    """Sign ``username`` in with ``password``, once the request's own checks passed (the
+    password flows and the hosted UI's sign-in page): the challenge that follows, or the
+    tokens."""
+    user = _user(ctx, ctx.store.connection(), begin, username)
+    sign_in = _sign_in(ctx, begin, user)
+    if not guards.password_matches(user, password):
+        raise ServiceError.not_authorized()
+    return machine.advance(ctx, sign_in, PasswordProven(device_key))
 
 
 def _start_custom(ctx: ServerContext, conn: sqlite3.Connection, begin: Begin) -> Response:

@@ -1,0 +1,11 @@
+"""The hosted UI of the local pool: Cognito's OAuth 2.0 endpoints, over the same sign-in
+state machine as the API.
+
+* :mod:`.settings` -- an app client's OAuth settings, checked as Cognito checks them;
+* :mod:`.codes` -- single-use authorization codes and their PKCE check;
+* :mod:`.page` -- the HTML of the sign-in page (a plain, accessible form);
+* :mod:`.endpoints` -- ``/oauth2/authorize``, ``/oauth2/token``, ``/oauth2/userInfo``,
+  ``/oauth2/revoke`` and ``/logout``, as bytes in and a reply out.
+"""
+
+from __future__ import annotations

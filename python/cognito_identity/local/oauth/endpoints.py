@@ -1,0 +1,443 @@
+"""Cognito's OAuth 2.0 endpoints on the local pool: requests in, a :class:`Reply` out.
+
+* ``GET /oauth2/authorize`` checks the request and shows the sign-in page;
+  ``POST /oauth2/authorize`` signs the user in through the sign-in state machine (a
+  new password or an MFA code each get their own page) and redirects with a code.
+* ``POST /oauth2/token``: ``authorization_code`` (PKCE S256 and redirect URI checked,
+  codes single-use), ``refresh_token`` and ``client_credentials``.
+* ``/oauth2/userInfo``, ``POST /oauth2/revoke`` and ``GET /logout``.
+
+A request that cannot be sent back (unknown client, unlisted redirect URI) gets an error
+page; any later problem goes back to the redirect URI as ``error``/``error_description``,
+and the token endpoints answer RFC 6749's error JSON, as Cognito does.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+from cognito_identity._native import srp_secret_hash
+from cognito_identity.local.actions.sessions import revoke_token
+from cognito_identity.local.errors import ServiceError
+from cognito_identity.local.ids import new_uuid
+from cognito_identity.local.models import AppClient
+from cognito_identity.local.oauth import page
+from cognito_identity.local.oauth.codes import CODE_SECONDS, CodeGrant, pkce_matches
+from cognito_identity.local.oauth.settings import (
+    CLIENT_CREDENTIALS,
+    CODE,
+    STANDARD_SCOPES,
+    OAuthClient,
+)
+from cognito_identity.local.policy import access_token_user
+from cognito_identity.local.protocol import Reply
+from cognito_identity.local.signin.answers import Answer, respond
+from cognito_identity.local.signin.flows import Begin, password_sign_in
+from cognito_identity.local.signin.refresh import get_tokens
+
+if TYPE_CHECKING:
+    from cognito_identity.local.context import ServerContext
+
+__all__ = ["handle_oauth", "is_oauth_path"]
+
+log = logging.getLogger("cognito_identity.local")
+
+AUTHORIZE, TOKEN, USER_INFO, REVOKE, LOGOUT = (
+    "/oauth2/authorize",
+    "/oauth2/token",
+    "/oauth2/userInfo",
+    "/oauth2/revoke",
+    "/logout",
+)
+_PATHS = frozenset({AUTHORIZE, TOKEN, USER_INFO, REVOKE, LOGOUT})
+_AUTHORIZE_FIELDS = (
+    "client_id",
+    "redirect_uri",
+    "response_type",
+    "scope",
+    "state",
+    "code_challenge",
+    "code_challenge_method",
+    "login_hint",
+)
+#: The challenges the sign-in page answers: the field, its label, whether it is secret.
+_CHALLENGES = {
+    "NEW_PASSWORD_REQUIRED": ("NEW_PASSWORD", "New password", True),
+    "SMS_MFA": ("SMS_MFA_CODE", "Code sent by text message", False),
+    "SOFTWARE_TOKEN_MFA": ("SOFTWARE_TOKEN_MFA_CODE", "Code from your authenticator app", False),
+    "EMAIL_OTP": ("EMAIL_OTP_CODE", "Code sent by e-mail", False),
+}
+
+
+def is_oauth_path(path: str) -> bool:
+    """Whether ``path`` (query included or not) is one of the OAuth endpoints."""
+    return path.partition("?")[0] in _PATHS
+
+
+def handle_oauth(
+    ctx: ServerContext, method: str, path: str, headers: Mapping[str, str], body: bytes
+) -> Reply:
+    """Serve one request to an OAuth endpoint."""
+    route, _, query = path.partition("?")
+    try:
+        if route == AUTHORIZE and method == "GET":
+            return _authorize_get(ctx, _form(query.encode()))
+        if route == AUTHORIZE and method == "POST":
+            return _authorize_post(ctx, _form(body))
+        if route == TOKEN and method == "POST":
+            return _token(ctx, headers, _form(body))
+        if route == USER_INFO and method in ("GET", "POST"):
+            return _user_info(ctx, headers)
+        if route == REVOKE and method == "POST":
+            return _revoke(ctx, headers, _form(body))
+        if route == LOGOUT and method == "GET":
+            return _logout(ctx, _form(query.encode()))
+        return Reply(405, b"", (("Allow", "GET" if route in (LOGOUT, USER_INFO) else "POST"),))
+    except _OAuthRefusal as refusal:
+        return refusal.reply
+    except Exception:
+        log.exception("internal error serving %s", route)
+        return _json(500, {"error": "server_error"})
+
+
+# --- Replies --------------------------------------------------------------------------
+
+
+class _OAuthRefusal(Exception):
+    """A request refused with ``reply`` (an error page, redirect or JSON)."""
+
+    def __init__(self, reply: Reply) -> None:
+        super().__init__(reply.status)
+        self.reply = reply
+
+
+def _json(status: int, document: Mapping[str, Any], *extra: tuple[str, str]) -> Reply:
+    body = json.dumps(dict(document)).encode()
+    headers = (("Content-Type", "application/json"), ("Cache-Control", "no-store"), *extra)
+    return Reply(status, body, headers)
+
+
+def _oauth_error(error: str, description: str, status: int = 400) -> _OAuthRefusal:
+    return _OAuthRefusal(_json(status, {"error": error, "error_description": description}))
+
+
+def _html(status: int, body: bytes) -> Reply:
+    return Reply(
+        status, body, (("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store"))
+    )
+
+
+def _redirect(url: str, params: Mapping[str, str]) -> Reply:
+    separator = "&" if urlsplit(url).query else "?"
+    return Reply(302, b"", (("Location", f"{url}{separator}{urlencode(dict(params))}"),))
+
+
+def _form(raw: bytes) -> dict[str, str]:
+    try:
+        parsed = parse_qs(raw.decode(), keep_blank_values=True)
+    except UnicodeDecodeError:
+        raise _oauth_error("invalid_request", "The request is not valid UTF-8.") from None
+    for name, values in parsed.items():
+        if len(values) > 1:
+            raise _oauth_error("invalid_request", f"{name} is repeated.")
+    return {name: values[0] for name, values in parsed.items()}
+
+
+def _header(headers: Mapping[str, str], name: str) -> str | None:
+    wanted = name.lower()
+    for key, value in headers.items():
+        if key.lower() == wanted:
+            return value
+    return None
+
+
+# --- /oauth2/authorize ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Authorize:
+    """A checked authorize request."""
+
+    client: AppClient
+    redirect_uri: str
+    scopes: tuple[str, ...]
+    state: str | None
+    code_challenge: str | None
+    fields: dict[str, str]
+
+    def error(self, error: str, description: str) -> _OAuthRefusal:
+        params = {"error": error, "error_description": description}
+        if self.state is not None:
+            params["state"] = self.state
+        return _OAuthRefusal(_redirect(self.redirect_uri, params))
+
+
+def _check_authorize(ctx: ServerContext, form: dict[str, str]) -> _Authorize:
+    try:
+        client = ctx.catalog.client(ctx.store.connection(), form.get("client_id", ""))
+    except ServiceError:
+        raise _OAuthRefusal(_html(400, page.error_page("The client does not exist."))) from None
+    settings = OAuthClient(client)
+    redirect_uri = form.get("redirect_uri", "")
+    if not settings.callback_allowed(redirect_uri):
+        raise _OAuthRefusal(_html(400, page.error_page("redirect_mismatch")))
+    requested = tuple(form.get("scope", "").split()) or tuple(sorted(settings.scopes))
+    request = _Authorize(
+        client,
+        redirect_uri,
+        requested,
+        form.get("state"),
+        form.get("code_challenge") or None,
+        {name: form[name] for name in _AUTHORIZE_FIELDS if name in form},
+    )
+    if form.get("response_type") != "code":
+        raise request.error("unsupported_response_type", "Only response_type=code is supported.")
+    if not settings.allows(CODE):
+        raise request.error("unauthorized_client", "The client may not use the code flow.")
+    if not set(requested) <= settings.scopes:
+        raise request.error("invalid_scope", "The client may not ask for these scopes.")
+    method = form.get("code_challenge_method")
+    if request.code_challenge is None and method is not None:
+        raise request.error("invalid_request", "code_challenge_method without code_challenge.")
+    if request.code_challenge is not None and method != "S256":
+        raise request.error("invalid_request", "code_challenge_method must be S256.")
+    provider = form.get("identity_provider")
+    if provider not in (None, "COGNITO"):
+        raise request.error("invalid_request", "The identity provider is not supported.")
+    return request
+
+
+def _authorize_get(ctx: ServerContext, form: dict[str, str]) -> Reply:
+    request = _check_authorize(ctx, form)
+    return _html(200, page.sign_in_page(AUTHORIZE, request.fields))
+
+
+def _authorize_post(ctx: ServerContext, form: dict[str, str]) -> Reply:
+    request = _check_authorize(ctx, form)
+    client = request.client
+    username = form.get("username", "")
+    challenge = form.get("challenge")
+    try:
+        if challenge is None:
+            if not username or not form.get("password"):
+                raise ServiceError.not_authorized()
+            pool = ctx.catalog.pool(ctx.store.connection(), client.pool_id)
+            begin = Begin(pool, client, {}, {})
+            outcome = password_sign_in(ctx, begin, username, form["password"])
+        else:
+            outcome = _answer(ctx, client, challenge, username, form)
+    except ServiceError as error:
+        if challenge is None:
+            fields = {**request.fields, "login_hint": username}
+            return _html(400, page.sign_in_page(AUTHORIZE, fields, error.message))
+        return _challenge_page(request, username, challenge, form.get("session", ""), error.message)
+    result = outcome.get("AuthenticationResult")
+    if isinstance(result, dict):
+        grant = CodeGrant(
+            client.id,
+            request.redirect_uri,
+            request.code_challenge,
+            request.scopes,
+            result,
+            ctx.clock.now() + CODE_SECONDS,
+        )
+        params = {"code": ctx.oauth_codes.issue(grant)}
+        if request.state is not None:
+            params["state"] = request.state
+        return _redirect(request.redirect_uri, params)
+    return _challenge_page(
+        request, username, str(outcome.get("ChallengeName")), str(outcome.get("Session", ""))
+    )
+
+
+def _answer(
+    ctx: ServerContext, client: AppClient, challenge: str, username: str, form: dict[str, str]
+) -> dict[str, Any]:
+    known = _CHALLENGES.get(challenge)
+    if known is None:
+        raise ServiceError.invalid_parameter("This step cannot be answered here.")
+    responses = {"USERNAME": username, known[0]: form.get(known[0], "")}
+    if client.secret is not None:
+        responses["SECRET_HASH"] = srp_secret_hash(username, client.id, client.secret)
+    return respond(ctx, challenge, Answer(client, form.get("session"), responses))
+
+
+def _challenge_page(
+    request: _Authorize, username: str, challenge: str, session: str, error: str | None = None
+) -> Reply:
+    known = _CHALLENGES.get(challenge)
+    if known is None:
+        message = f"This sign-in needs {challenge}, which this sign-in page does not offer."
+        return _html(400, page.error_page(message))
+    field, label, secret = known
+    fields = {**request.fields, "username": username, "challenge": challenge, "session": session}
+    return _html(
+        200 if error is None else 400,
+        page.challenge_page(AUTHORIZE, fields, label, field, secret=secret, error=error),
+    )
+
+
+# --- /oauth2/token --------------------------------------------------------------------
+
+
+def _authenticate_client(
+    ctx: ServerContext, headers: Mapping[str, str], form: dict[str, str]
+) -> AppClient:
+    """The app client, from HTTP Basic or the form's client_id (and client_secret)."""
+    client_id, secret = form.get("client_id"), form.get("client_secret")
+    authorization = _header(headers, "Authorization")
+    if authorization is not None and authorization.startswith("Basic "):
+        try:
+            decoded = base64.b64decode(authorization[6:], validate=True).decode()
+        except (binascii.Error, UnicodeDecodeError):
+            raise _oauth_error("invalid_client", "Bad HTTP Basic credentials.", 401) from None
+        client_id, _, secret = decoded.partition(":")
+    try:
+        client = ctx.catalog.client(ctx.store.connection(), client_id or "")
+    except ServiceError:
+        raise _oauth_error("invalid_client", "Client does not exist.") from None
+    if client.secret is not None and not hmac.compare_digest(
+        (secret or "").encode(), client.secret.encode()
+    ):
+        raise _oauth_error("invalid_client", "Client authentication failed.")
+    if not OAuthClient(client).enabled:
+        raise _oauth_error("unauthorized_client", "The client is not enabled for OAuth.")
+    return client
+
+
+def _token(ctx: ServerContext, headers: Mapping[str, str], form: dict[str, str]) -> Reply:
+    client = _authenticate_client(ctx, headers, form)
+    grant_type = form.get("grant_type")
+    if grant_type == "authorization_code":
+        return _json(200, _exchange_code(ctx, client, form))
+    if grant_type == "refresh_token":
+        return _json(200, _refresh(ctx, client, form))
+    if grant_type == "client_credentials":
+        return _json(200, _client_credentials(ctx, client, form))
+    raise _oauth_error("unsupported_grant_type", "Unsupported grant type.")
+
+
+def _exchange_code(ctx: ServerContext, client: AppClient, form: dict[str, str]) -> dict[str, Any]:
+    code = form.get("code")
+    if not code:
+        raise _oauth_error("invalid_request", "code is missing.")
+    if not OAuthClient(client).allows(CODE):
+        raise _oauth_error("unauthorized_client", "The client may not use the code flow.")
+    grant = ctx.oauth_codes.redeem(code, ctx.clock.now())
+    if grant is None or grant.client_id != client.id:
+        raise _oauth_error("invalid_grant", "The code is unknown, used or expired.")
+    if form.get("redirect_uri") != grant.redirect_uri:
+        raise _oauth_error("invalid_grant", "redirect_uri does not match.")
+    if grant.code_challenge is not None and not pkce_matches(
+        grant.code_challenge, form.get("code_verifier", "")
+    ):
+        raise _oauth_error("invalid_grant", "The code verifier does not match.")
+    return _token_document(grant.tokens, with_id_token="openid" in grant.scopes)
+
+
+def _refresh(ctx: ServerContext, client: AppClient, form: dict[str, str]) -> dict[str, Any]:
+    token = form.get("refresh_token")
+    if not token:
+        raise _oauth_error("invalid_request", "refresh_token is missing.")
+    pool = ctx.catalog.pool(ctx.store.connection(), client.pool_id)
+    try:
+        answer = get_tokens(ctx, pool, client, token, None)
+    except ServiceError as error:
+        raise _oauth_error("invalid_grant", error.message) from None
+    return _token_document(answer["AuthenticationResult"], with_id_token=True)
+
+
+def _token_document(result: Mapping[str, Any], *, with_id_token: bool) -> dict[str, Any]:
+    document = {
+        "access_token": result["AccessToken"],
+        "expires_in": result["ExpiresIn"],
+        "token_type": "Bearer",
+    }
+    if with_id_token:
+        document["id_token"] = result["IdToken"]
+    if "RefreshToken" in result:
+        document["refresh_token"] = result["RefreshToken"]
+    return document
+
+
+def _client_credentials(
+    ctx: ServerContext, client: AppClient, form: dict[str, str]
+) -> dict[str, Any]:
+    settings = OAuthClient(client)
+    if not settings.allows(CLIENT_CREDENTIALS) or client.secret is None:
+        raise _oauth_error("unauthorized_client", "The client may not use client_credentials.")
+    custom = settings.scopes - STANDARD_SCOPES
+    requested = set(form.get("scope", "").split()) or custom
+    if not requested <= custom:
+        raise _oauth_error("invalid_scope", "The client may not ask for these scopes.")
+    now = int(ctx.clock.now())
+    claims = {
+        "sub": client.id,
+        "token_use": "access",
+        "scope": " ".join(sorted(requested)),
+        "auth_time": now,
+        "iss": ctx.issuer(client.pool_id),
+        "exp": now + client.access_token_seconds,
+        "iat": now,
+        "version": 2,
+        "jti": new_uuid(),
+        "client_id": client.id,
+    }
+    token = ctx.tokens.signing_key(client.pool_id).sign(claims)
+    return {
+        "access_token": token,
+        "expires_in": client.access_token_seconds,
+        "token_type": "Bearer",
+    }
+
+
+# --- /oauth2/userInfo, /oauth2/revoke, /logout ----------------------------------------
+
+
+def _user_info(ctx: ServerContext, headers: Mapping[str, str]) -> Reply:
+    authorization = _header(headers, "Authorization") or ""
+    scheme, _, token = authorization.partition(" ")
+    refusal = ("WWW-Authenticate", 'Bearer error="invalid_token"')
+    if scheme.lower() != "bearer" or not token:
+        return _json(401, {"error": "invalid_request"}, ("WWW-Authenticate", "Bearer"))
+    try:
+        _, user = access_token_user(ctx, ctx.store.connection(), token.strip())
+    except ServiceError as error:
+        return _json(401, {"error": "invalid_token", "error_description": error.message}, refusal)
+    claims = {name: value for name, value in user.attributes.items()}
+    claims.update(sub=user.sub, username=user.username)
+    return _json(200, claims)
+
+
+def _revoke(ctx: ServerContext, headers: Mapping[str, str], form: dict[str, str]) -> Reply:
+    client = _authenticate_client(ctx, headers, form)
+    token = form.get("token")
+    if not token:
+        raise _oauth_error("invalid_request", "token is missing.")
+    request = {"Token": token, "ClientId": client.id, "ClientSecret": client.secret or ""}
+    try:
+        revoke_token(ctx, request)
+    except ServiceError as error:
+        if error.code == "UnsupportedTokenTypeException":
+            raise _oauth_error("unsupported_token_type", error.message) from None
+        raise _oauth_error("invalid_request", error.message) from None
+    return Reply(200, b"", (("Cache-Control", "no-store"),))
+
+
+def _logout(ctx: ServerContext, form: dict[str, str]) -> Reply:
+    try:
+        client = ctx.catalog.client(ctx.store.connection(), form.get("client_id", ""))
+    except ServiceError:
+        return _html(400, page.error_page("The client does not exist."))
+    logout_uri = form.get("logout_uri", "")
+    if not OAuthClient(client).logout_allowed(logout_uri):
+        return _html(400, page.error_page("logout_uri is not one of the client's sign-out URLs."))
+    return Reply(302, b"", (("Location", logout_uri),))
