@@ -17,6 +17,7 @@ import sqlite3
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from cognito_identity import cli_local
 from cognito_identity.cli_support import (
@@ -37,6 +38,9 @@ from cognito_identity.cli_support import (
     read_password_stdin,
     user_pool_id,
 )
+
+if TYPE_CHECKING:
+    from cognito_identity import CognitoUser, CognitoUserPool, CognitoUserSession
 
 __all__ = ["build_parser", "main"]
 
@@ -92,10 +96,9 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _login(args: argparse.Namespace) -> int:
-    """Sign in to a user pool, asking for the password and any challenge's answer, and
-    print the tokens."""
-    from cognito_identity import CognitoUser, CognitoUserPool
-    from cognito_identity.interactive import sign_in_interactively
+    """Sign in to a user pool, asking for the password and any challenge's answer (or
+    through the hosted UI in a browser), and print the tokens."""
+    from cognito_identity import CognitoUserPool
 
     # Built before asking anything, so a bad setting fails before the password prompt.
     pool = CognitoUserPool(
@@ -104,6 +107,33 @@ def _login(args: argparse.Namespace) -> int:
         client_secret=os.environ.get("COGNITO_CLIENT_SECRET") or None,
         endpoint=args.endpoint,
     )
+    if args.hosted_ui:
+        user, session = _hosted_ui_sign_in(args, pool)
+    else:
+        user, session = _password_sign_in(args, pool)
+    tokens = {
+        "IdToken": session.id_token.jwt_token,
+        "AccessToken": session.access_token.jwt_token,
+        "RefreshToken": session.refresh_token.token if session.refresh_token else None,
+        "ExpiresAt": session.access_token.expiration,
+    }
+    if args.json:
+        print(json.dumps(tokens, indent=2))
+    else:
+        print(f"signed in as {user.username} (sub {session.id_token.sub})")
+        for name, value in tokens.items():
+            print(f"{name}: {value}")
+    return 0
+
+
+def _password_sign_in(
+    args: argparse.Namespace, pool: CognitoUserPool
+) -> tuple[CognitoUser, CognitoUserSession]:
+    from cognito_identity import CognitoUser
+    from cognito_identity.interactive import sign_in_interactively
+
+    if not args.username:
+        raise UsageError("--username is required (or sign in with --hosted-ui)")
     user = CognitoUser(args.username, pool)
     if args.password_auth:
         user.authentication_flow_type = "USER_PASSWORD_AUTH"
@@ -119,19 +149,48 @@ def _login(args: argparse.Namespace) -> int:
         tries=3,
         confirm_new_password=True,
     )
-    tokens = {
-        "IdToken": session.id_token.jwt_token,
-        "AccessToken": session.access_token.jwt_token,
-        "RefreshToken": session.refresh_token.token if session.refresh_token else None,
-        "ExpiresAt": session.access_token.expiration,
-    }
-    if args.json:
-        print(json.dumps(tokens, indent=2))
-    else:
-        print(f"signed in as {user.username} (sub {session.id_token.sub})")
-        for name, value in tokens.items():
-            print(f"{name}: {value}")
-    return 0
+    return user, session
+
+
+def _hosted_ui_sign_in(
+    args: argparse.Namespace, pool: CognitoUserPool
+) -> tuple[CognitoUser, CognitoUserSession]:
+    """Sign in through the hosted UI: the browser opens on the authorize URL, the
+    redirect comes back to a loopback port (RFC 8252) and the code is exchanged."""
+    from cognito_identity.loopback import catch_redirect
+    from cognito_identity.oauth import CognitoOAuthClient
+
+    domain = args.domain or args.endpoint
+    if not domain:
+        raise UsageError("--hosted-ui needs --domain (the hosted UI's URL) or --endpoint")
+    oauth = CognitoOAuthClient(
+        domain,
+        args.client_id,
+        args.redirect_uri,
+        client_secret=os.environ.get("COGNITO_CLIENT_SECRET") or None,
+    )
+    try:
+        url = oauth.authorize_url(login_hint=args.username)
+        redirect = catch_redirect(
+            url,
+            args.redirect_uri,
+            timeout=args.timeout,
+            open_browser=_browser_opener(args.no_browser),
+            show=lambda text: print(text, file=sys.stderr),
+        )
+        user = oauth.sign_in(pool, oauth.parse_redirect(redirect))
+    finally:
+        oauth.close()
+    return user, user.get_session()
+
+
+def _browser_opener(disabled: bool) -> Callable[[str], bool]:
+    import webbrowser
+
+    def open_browser(url: str) -> bool:
+        return False if disabled else webbrowser.open(url)
+
+    return open_browser
 
 
 def _loadtest(args: argparse.Namespace) -> int:
@@ -288,7 +347,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--user-pool-id", required=True, type=user_pool_id, help="e.g. eu-west-1_AbCdEf123"
     )
     login.add_argument("--client-id", required=True, type=client_id, help="the app client id")
-    login.add_argument("--username", required=True, help="username, e-mail or phone number")
+    login.add_argument(
+        "--username", help="username, e-mail or phone number (a hint with --hosted-ui)"
+    )
     login.add_argument(
         "--endpoint",
         default=None,
@@ -304,6 +365,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="read the password from the first line of standard input",
     )
     login.add_argument("--json", action="store_true", help="print the tokens as JSON")
+    hosted = login.add_argument_group("hosted UI (OAuth 2.0 code flow with PKCE)")
+    hosted.add_argument(
+        "--hosted-ui",
+        action="store_true",
+        help="sign in in a browser through the hosted UI instead of a password prompt",
+    )
+    hosted.add_argument(
+        "--domain",
+        type=endpoint_url,
+        help="the hosted UI's URL, e.g. https://example.auth.eu-west-1.amazoncognito.com"
+        " (--endpoint by default)",
+    )
+    hosted.add_argument(
+        "--redirect-uri",
+        default="http://127.0.0.1:8400/callback",
+        help="a loopback callback URL of the app client (http://127.0.0.1:8400/callback)",
+    )
+    hosted.add_argument(
+        "--timeout", type=float, default=300.0, help="seconds to wait for the sign-in (300)"
+    )
+    hosted.add_argument(
+        "--no-browser", action="store_true", help="print the sign-in URL instead of opening it"
+    )
     login.set_defaults(func=_login)
 
     from cognito_identity.loadtest import options as loadtest_options

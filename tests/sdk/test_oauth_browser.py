@@ -6,8 +6,10 @@ the sign-in page is kept in $TEST_ARTIFACTS (test-artifacts/ by default)."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import shutil
+import socket
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -19,6 +21,7 @@ import requests
 from hosted_ui import PASSWORD, HostedUi
 
 from cognito_identity import CognitoOAuthClient, CognitoUserPool
+from cognito_identity.cli import main
 from cognito_identity.jwt import JsonWebKeySet
 from cognito_identity.local import LocalCognito
 
@@ -130,3 +133,56 @@ def test_a_browser_signs_in_through_the_hosted_ui(
     assert keys.verify(refreshed.access_token)["username"] == "ann"
     browser.get(oauth.logout_url(signed_out))
     WebDriverWait(browser, 30).until(lambda _: signed_out in callback.redirects)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_login_hosted_ui_opens_the_browser_and_catches_the_redirect(
+    local: LocalCognito,
+    browser: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    redirect_uri = f"http://127.0.0.1:{_free_port()}/callback"
+    ui = HostedUi(local, admin_client(local.endpoint), CallbackURLs=[redirect_uri])
+
+    def chromium_signs_in(url: str) -> bool:
+        # What the user does in the browser the command opened: fill in the form.
+        def sign_in() -> None:
+            browser.get(url)
+            browser.find_element("id", "password").send_keys(PASSWORD)
+            browser.find_element("css selector", "button[type=submit]").click()
+
+        threading.Thread(target=sign_in, daemon=True).start()
+        return True
+
+    monkeypatch.setattr("webbrowser.open", chromium_signs_in)
+    status = main(
+        [
+            "login",
+            "--hosted-ui",
+            "--json",
+            "--endpoint",
+            local.endpoint,
+            "--user-pool-id",
+            ui.pool_id,
+            "--client-id",
+            ui.client_id,
+            "--username",
+            "ann",
+            "--redirect-uri",
+            redirect_uri,
+            "--timeout",
+            "60",
+        ]
+    )
+    out = capsys.readouterr()
+    assert status == 0, out.err
+    tokens = json.loads(out.out)
+    jwks = requests.get(f"{local.endpoint}/{ui.pool_id}/.well-known/jwks.json", timeout=10)
+    claims = JsonWebKeySet.from_json(jwks.text).verify(tokens["AccessToken"])
+    assert claims["username"] == "ann"

@@ -4,6 +4,7 @@ exchange -> a signed-in CognitoUser whose session the pool refreshes."""
 
 from __future__ import annotations
 
+import socket
 import time
 from typing import Any
 
@@ -12,6 +13,8 @@ import requests
 from hosted_ui import CALLBACK, PASSWORD, SIGNED_OUT, HostedUi, parse_form
 
 from cognito_identity import CognitoOAuthClient, CognitoUserPool
+from cognito_identity.cli import main
+from cognito_identity.cli_support import EXIT_UNREACHABLE
 from cognito_identity.local import LocalCognito, ManualClock
 from cognito_identity.oauth_errors import OAuthInvalidGrantError, OAuthStateError
 
@@ -106,3 +109,40 @@ def test_client_credentials_against_the_local_pool(local: LocalCognito) -> None:
     )
     token = oauth.client_credentials(["orders/read"])
     assert oauth.client_credentials(["orders/read"]) == token
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_login_hosted_ui_without_a_browser_prints_the_url_and_times_out(
+    local: LocalCognito, capsys: pytest.CaptureFixture[str]
+) -> None:
+    redirect_uri = f"http://127.0.0.1:{_free_port()}/callback"
+    ui = HostedUi(local, admin_client(local.endpoint), CallbackURLs=[redirect_uri])
+    started = time.monotonic()
+    status = main(
+        [
+            "login",
+            "--hosted-ui",
+            "--no-browser",
+            "--endpoint",
+            local.endpoint,
+            "--user-pool-id",
+            ui.pool_id,
+            "--client-id",
+            ui.client_id,
+            "--redirect-uri",
+            redirect_uri,
+            "--timeout",
+            "1",
+        ]
+    )
+    err = capsys.readouterr().err
+    assert status == EXIT_UNREACHABLE
+    assert time.monotonic() - started < 30
+    assert f"{local.endpoint}/oauth2/authorize?" in err
+    assert "no sign-in came back within 1 seconds" in err
+    assert "Traceback" not in err
