@@ -240,3 +240,19 @@ def test_client_settings_are_checked_as_cognito_checks_them(idp: Any) -> None:
     for settings in refused:
         with pytest.raises(idp.exceptions.ClientError):
             idp.create_user_pool_client(UserPoolId=pool_id, ClientName="c", **settings)
+
+
+def test_the_openid_configuration_names_the_oauth_endpoints(ui: HostedUi) -> None:
+    document = requests.get(
+        f"{ui.endpoint}/{ui.pool_id}/.well-known/openid-configuration", timeout=10
+    ).json()
+    for name, path in (
+        ("authorization_endpoint", "/oauth2/authorize"),
+        ("token_endpoint", "/oauth2/token"),
+        ("userinfo_endpoint", "/oauth2/userInfo"),
+        ("revocation_endpoint", "/oauth2/revoke"),
+        ("end_session_endpoint", "/logout"),
+    ):
+        assert document[name] == ui.endpoint + path
+    # Each one answers (a GET where the endpoint takes only POST is told so).
+    assert requests.get(document["token_endpoint"], timeout=10).status_code == 405

@@ -189,4 +189,10 @@ def _openid_configuration(ctx: ServerContext, pool_id: str) -> dict[str, Any]:
         "response_types_supported": ["code", "token"],
         "scopes_supported": ["openid", "email", "phone", "profile"],
         "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+        # The hosted UI (local/oauth/) answers at the endpoint's root, as at a pool's domain.
+        "authorization_endpoint": f"{ctx.endpoint}/oauth2/authorize",
+        "token_endpoint": f"{ctx.endpoint}/oauth2/token",
+        "userinfo_endpoint": f"{ctx.endpoint}/oauth2/userInfo",
+        "revocation_endpoint": f"{ctx.endpoint}/oauth2/revoke",
+        "end_session_endpoint": f"{ctx.endpoint}/logout",
     }
