@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from cognito_identity import AuthenticationDetails, CognitoUser, CognitoUserPool
+from cognito_identity.client import CognitoClient
 from cognito_identity.errors import InvalidConfigurationError, UserNotFoundException
 from cognito_identity.loadtest.localpool import create_pool
 from cognito_identity.loadtest.provision import (
@@ -78,3 +79,20 @@ def test_the_password_comes_from_a_file_or_the_environment(tmp_path: Path) -> No
     (tmp_path / "empty").write_text("", encoding="utf-8")
     with pytest.raises(InvalidConfigurationError, match="is empty"):
         read_password(str(tmp_path / "empty"), {})
+
+
+def test_a_real_pools_users_are_made_with_signed_admin_calls(
+    local: LocalCognito, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The local pool takes signed calls too: this is the path a real pool's users take,
+    # with the IAM credentials botocore's chain finds in the environment.
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDLOADTEST")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "load-test-secret")
+    pool_id, client_id = create_pool(local.endpoint, name="signed")
+    target = Target(local.endpoint, pool_id, client_id, region="us-east-1", confirm="admin")
+    admin = admin_api(target)
+    assert isinstance(admin, CognitoClient) and admin.signer is not None
+    user = TestUser("signed-user", "Signed-Passw0rd!")
+    provision_users(admin, pool_id, [user])
+    pool = CognitoUserPool(pool_id, client_id, endpoint=local.endpoint)
+    assert _signs_in(pool, user)

@@ -2,8 +2,9 @@
 with ``--cleanup``, or read from a CSV file. Passwords come from a file or an environment
 variable, never from the command line.
 
-Admin calls go to the local pool unsigned, and to a real pool through boto3 (IAM
-credentials from the environment, as the AWS CLI finds them).
+Admin calls go to the local pool unsigned, and to a real pool signed by the SDK's
+:class:`~cognito_identity.admin.UserPoolAdmin` (IAM credentials from botocore's chain, as the
+AWS CLI finds them).
 """
 
 from __future__ import annotations
@@ -23,14 +24,12 @@ from cognito_identity.errors import (
     InvalidConfigurationError,
     UsernameExistsException,
     UserNotFoundException,
-    client_exception,
 )
 from cognito_identity.loadtest.target import Target, TestUser
 
 __all__ = [
     "PASSWORD_ENV",
     "AdminApi",
-    "Boto3Admin",
     "admin_api",
     "cleanup_users",
     "new_password",
@@ -67,45 +66,22 @@ class AdminApi(Protocol):
         """The call's JSON answer; raises a :class:`CognitoClientException` on error."""
 
 
-class Boto3Admin:
-    """Admin calls through boto3, for a real pool (IAM credentials from the environment)."""
-
-    def __init__(self, region: str | None, endpoint: str | None = None) -> None:
-        try:
-            import boto3
-        except ImportError:
-            raise InvalidConfigurationError(
-                "admin calls on a real pool need boto3: pip install 'cognito-identity[loadtest]'"
-            ) from None
-        self._client = boto3.client("cognito-idp", region_name=region, endpoint_url=endpoint)
-
-    def call(self, action: str, params: Mapping[str, Any]) -> dict[str, Any]:
-        from botocore.exceptions import BotoCoreError, ClientError
-
-        method = getattr(self._client, _snake_case(action))
-        try:
-            answer: dict[str, Any] = method(**params)
-        except ClientError as error:
-            details = error.response.get("Error", {})
-            status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
-            raise client_exception(
-                str(details.get("Code", "UnknownError")), str(details.get("Message", "")), status
-            ) from None
-        except BotoCoreError as error:
-            raise CognitoError(str(error), code="NetworkError") from None
-        return answer
-
-
-def _snake_case(action: str) -> str:
-    return "".join(f"_{c.lower()}" if c.isupper() else c for c in action).lstrip("_")
-
-
 def admin_api(target: Target, *, local: bool | None = None) -> AdminApi:
     """The admin API for ``target``: unsigned calls for the local pool (``confirm ==
-    "outbox"`` unless ``local`` says otherwise), boto3 for a real one."""
+    "outbox"`` unless ``local`` says otherwise); for a real one, the client of a
+    :class:`~cognito_identity.admin.UserPoolAdmin`, signed with the IAM credentials
+    botocore's chain finds (the environment, a profile, an instance role)."""
     if local if local is not None else target.confirm == "outbox":
         return CognitoClient(target.endpoint, retry=RetryPolicy(max_attempts=1))
-    return Boto3Admin(target.region, target.endpoint)
+    from cognito_identity.admin import UserPoolAdmin
+
+    admin = UserPoolAdmin(
+        target.user_pool_id,
+        region=target.region,
+        endpoint=target.endpoint,
+        retry=RetryPolicy(max_attempts=1),
+    )
+    return admin.client
 
 
 def read_password(path: str | None, environ: Mapping[str, str] | None = None) -> str | None:
