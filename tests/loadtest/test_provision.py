@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import requests
 
 from cognito_identity import AuthenticationDetails, CognitoUser, CognitoUserPool
 from cognito_identity.client import CognitoClient
@@ -96,3 +97,15 @@ def test_a_real_pools_users_are_made_with_signed_admin_calls(
     provision_users(admin, pool_id, [user])
     pool = CognitoUserPool(pool_id, client_id, endpoint=local.endpoint)
     assert _signs_in(pool, user)
+
+
+def test_provisioning_rides_out_a_faulty_pool() -> None:
+    with LocalCognito(faults="throttle=0.3,error=0.2,drop=0.1") as faulty:
+        pool_id, client_id = create_pool(faulty.endpoint, name="faulty")
+        users = [TestUser(name, "Faulty-Passw0rd!") for name in numbered_usernames(3)]
+        target = Target(faulty.endpoint, pool_id, client_id, users)
+        provision_users(admin_api(target), pool_id, users)
+        stats = requests.get(f"{faulty.endpoint}/_local/stats", timeout=10).json()
+    # Some calls failed and were tried again; every user was made all the same.
+    assert stats["errors"] or any("dropped" in counts for counts in stats["requests"].values())
+    assert stats["requests"]["AdminSetUserPassword"].get("200") == 3

@@ -12,7 +12,9 @@ from __future__ import annotations
 import contextlib
 import csv
 import os
+import random
 import secrets
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
@@ -56,7 +58,10 @@ _TRANSIENT = frozenset(
         "Timeout",
     }
 )
-_ATTEMPTS = 8
+# Enough that a pool failing 60% of calls (as the fault tests make it) fails a user's
+# provisioning about once in 30000 runs; the pauses back off to a second.
+_ATTEMPTS = 20
+_MAX_PAUSE = 1.0
 
 
 class AdminApi(Protocol):
@@ -137,13 +142,15 @@ def numbered_usernames(count: int, prefix: str = "loadtest-user") -> list[str]:
 
 
 def persist(admin: AdminApi, action: str, params: Mapping[str, Any]) -> dict[str, Any]:
-    """One admin call, tried again while the answer is transient."""
+    """One admin call, tried again (after a growing random pause) while the answer is
+    transient."""
     for attempt in range(1, _ATTEMPTS + 1):
         try:
             return admin.call(action, params)
         except CognitoError as error:
             if error.code not in _TRANSIENT or attempt == _ATTEMPTS:
                 raise
+        time.sleep(random.uniform(0, min(_MAX_PAUSE, 0.01 * 2**attempt)))
     raise AssertionError("unreachable")
 
 
