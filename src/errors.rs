@@ -16,6 +16,15 @@ pyo3::import_exception!(cognito_identity.errors, TokenKeyNotFoundError);
 pyo3::import_exception!(cognito_identity.errors, InvalidSignatureError);
 pyo3::import_exception!(cognito_identity.errors, TokenSigningError);
 pyo3::import_exception!(cognito_identity.errors, OtpError);
+pyo3::import_exception!(cognito_identity.errors, ForbiddenTokenHeaderError);
+pyo3::import_exception!(cognito_identity.errors, InvalidClaimError);
+pyo3::import_exception!(cognito_identity.errors, WrongIssuerError);
+pyo3::import_exception!(cognito_identity.errors, WrongTokenUseError);
+pyo3::import_exception!(cognito_identity.errors, WrongClientError);
+pyo3::import_exception!(cognito_identity.errors, TokenExpiredError);
+pyo3::import_exception!(cognito_identity.errors, TokenNotYetValidError);
+pyo3::import_exception!(cognito_identity.errors, MissingGroupError);
+pyo3::import_exception!(cognito_identity.errors, InvalidConfigurationError);
 
 /// Any failure of the native crates, on its way to Python.
 #[derive(Debug)]
@@ -74,5 +83,13 @@ fn jwt_error(e: cognito_jwt::Error) -> PyErr {
         E::InvalidJwk { .. } => InvalidJwkError::new_err(message),
         E::InvalidSignature => InvalidSignatureError::new_err(message),
         E::InvalidSigningKey(_) | E::Signing(_) => TokenSigningError::new_err(message),
+        E::ForbiddenHeader(_) => ForbiddenTokenHeaderError::new_err(message),
+        E::InvalidClaim(_) => InvalidClaimError::new_err(message),
+        E::WrongIssuer => WrongIssuerError::new_err(message),
+        E::WrongTokenUse => WrongTokenUseError::new_err(message),
+        E::WrongClient => WrongClientError::new_err(message),
+        E::Expired => TokenExpiredError::new_err(message),
+        E::NotYetValid => TokenNotYetValidError::new_err(message),
+        E::MissingGroup => MissingGroupError::new_err(message),
     }
 }

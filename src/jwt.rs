@@ -1,14 +1,21 @@
 //! Python bindings for the `cognito-jwt` crate.
 //!
-//! Token work (base64url, JSON checks, RSA) runs with the GIL released. Header and
-//! claims come back as their JSON text: one `json.loads` in `cognito_identity.jwt`
-//! builds the dicts as fast as converting in Rust, and exactly as Python would (big
-//! integers, float rounding).
+//! Token work (base64url, JSON checks, RSA) runs with the GIL released. The signature
+//! checks of `cognito_identity.jwt` return header and claims as JSON text for one
+//! `json.loads`. The full verifier (`JwtVerifier`) instead parses and checks the claims
+//! with the GIL released and then only builds the dict while holding it: that dict is
+//! the one part of a verification that cannot leave the GIL, so it is kept short.
 
-use cognito_jwt::{Error, JwkSet, Jws, RsaSigningKey, RsaVerifyingKey};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use cognito_jwt::{
+    ClaimRules, Claims, Error, Json, JwkSet, Jws, RsaSigningKey, RsaVerifyingKey, TokenUse,
+};
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
-use pyo3::types::{PyBytes, PyString};
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBytes, PyDict, PyFloat, PyList, PyString};
+use pyo3::{intern, IntoPyObjectExt};
 
 use crate::errors::{NativeError, NativeResult};
 
@@ -178,9 +185,213 @@ impl PyJwtSigningKey {
     }
 }
 
+/// Verifies Cognito tokens: signature by `kid`, then the claim rules.
+#[pyclass(frozen, name = "JwtVerifier", module = "cognito_identity._native")]
+struct PyJwtVerifier {
+    rules: ClaimRules,
+}
+
+#[pymethods]
+impl PyJwtVerifier {
+    #[new]
+    #[pyo3(signature = (issuer, client_ids=None, token_use=None, leeway=0.0, groups=None))]
+    fn new(
+        issuer: String,
+        client_ids: Option<Vec<String>>,
+        token_use: Option<&str>,
+        leeway: f64,
+        groups: Option<Vec<String>>,
+    ) -> PyResult<Self> {
+        let token_use = token_use
+            .map(|t| {
+                TokenUse::parse(t).ok_or_else(|| config_error("token_use must be 'id' or 'access'"))
+            })
+            .transpose()?;
+        if !(leeway.is_finite() && leeway >= 0.0) {
+            return Err(config_error(
+                "leeway must be a finite number of seconds, not negative",
+            ));
+        }
+        let rules = ClaimRules {
+            issuer,
+            client_ids,
+            token_use,
+            leeway,
+            groups,
+        };
+        Ok(PyJwtVerifier { rules })
+    }
+
+    /// Verifies `token` with `keys` at `now` (seconds since the epoch; the system
+    /// clock when None) and returns its claims as a dict.
+    #[pyo3(signature = (keys, token, now=None))]
+    fn verify<'py>(
+        &self,
+        py: Python<'py>,
+        keys: &PyJwtKeySet,
+        token: &Bound<'py, PyAny>,
+        now: Option<f64>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let token = any_token_text(token)?;
+        let now = now.unwrap_or_else(epoch_seconds);
+        let claims = py.detach(|| self.checked_claims(&keys.set, &token, now))?;
+        claims_dict(py, &claims)
+    }
+
+    /// Verifies every token of `tokens` with the GIL released throughout, then returns
+    /// a list holding, for each token in order, its claims dict or the error instance.
+    #[pyo3(signature = (keys, tokens, now=None))]
+    fn verify_many<'py>(
+        &self,
+        py: Python<'py>,
+        keys: &PyJwtKeySet,
+        tokens: Vec<Bound<'py, PyAny>>,
+        now: Option<f64>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let texts: Vec<PyResult<PyBackedStr>> = tokens.iter().map(any_token_text).collect();
+        let now = now.unwrap_or_else(epoch_seconds);
+        // A token that is not readable text keeps its error; the others are verified.
+        let outcomes: Vec<PyResult<NativeResult<ClaimsText>>> = py.detach(|| {
+            texts
+                .into_iter()
+                .map(|t| t.map(|t| self.checked_claims(&keys.set, &t, now)))
+                .collect()
+        });
+        let results = PyList::empty(py);
+        for outcome in outcomes {
+            let item = match outcome {
+                Ok(Ok(claims)) => claims_dict(py, &claims)?.into_any(),
+                Ok(Err(e)) => PyErr::from(e).into_value(py).into_bound(py).into_any(),
+                Err(e) => e.into_value(py).into_bound(py).into_any(),
+            };
+            results.append(item)?;
+        }
+        Ok(results)
+    }
+}
+
+/// Checked claims and their JSON text (for the rare claims that need Python's parser).
+struct ClaimsText {
+    claims: Claims,
+    text: String,
+}
+
+impl PyJwtVerifier {
+    fn checked_claims(&self, keys: &JwkSet, token: &str, now: f64) -> NativeResult<ClaimsText> {
+        let verified = self.rules.verify(keys, token, now)?;
+        let (_, text) = verified.jws.into_json();
+        Ok(ClaimsText {
+            claims: verified.claims,
+            text,
+        })
+    }
+}
+
+fn config_error(message: &str) -> PyErr {
+    crate::errors::InvalidConfigurationError::new_err(message.to_owned())
+}
+
+fn epoch_seconds() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64())
+}
+
+/// A token that is not text is as malformed as one that is not a JWT.
+fn any_token_text(token: &Bound<'_, PyAny>) -> PyResult<PyBackedStr> {
+    match token.cast::<PyString>() {
+        Ok(s) => token_text(s),
+        Err(_) => Err(NativeError::from(Error::Malformed("token is not a string")).into()),
+    }
+}
+
+/// The claims as a dict, built straight from the checked tree. Claims holding a
+/// non-integer or huge number go through `json.loads` instead, so every number comes
+/// out exactly as Python's own parser reads it.
+fn claims_dict<'py>(py: Python<'py>, claims: &ClaimsText) -> PyResult<Bound<'py, PyDict>> {
+    if claims.claims.has_float() {
+        static LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+        let loads = LOADS.import(py, "json", "loads")?;
+        return Ok(loads
+            .call1((claims.text.as_str(),))?
+            .cast_into::<PyDict>()?);
+    }
+    object(py, claims.claims.members())
+}
+
+fn object<'py>(py: Python<'py>, members: &[(String, Json)]) -> PyResult<Bound<'py, PyDict>> {
+    let dict = PyDict::new(py);
+    for (name, value) in members {
+        dict.set_item(claim_name(py, name), value_object(py, value)?)?;
+    }
+    Ok(dict)
+}
+
+fn value_object<'py>(py: Python<'py>, value: &Json) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match value {
+        Json::Null => py.None().into_bound(py),
+        Json::Bool(b) => b.into_bound_py_any(py)?,
+        Json::Int(i) => i.into_bound_py_any(py)?,
+        Json::UInt(u) => u.into_bound_py_any(py)?,
+        Json::Float(f) => PyFloat::new(py, *f).into_any(),
+        Json::Str(s) => claim_text(py, s).into_any(),
+        Json::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(value_object(py, item)?)?;
+            }
+            list.into_any()
+        }
+        Json::Object(members) => object(py, members)?.into_any(),
+    })
+}
+
+/// Claim names Cognito puts in every token come from interned strings whose hash is
+/// already known, which makes the dict cheaper to build.
+fn claim_name<'py>(py: Python<'py>, name: &str) -> Bound<'py, PyString> {
+    let interned = match name {
+        "sub" => intern!(py, "sub"),
+        "iss" => intern!(py, "iss"),
+        "aud" => intern!(py, "aud"),
+        "exp" => intern!(py, "exp"),
+        "iat" => intern!(py, "iat"),
+        "nbf" => intern!(py, "nbf"),
+        "jti" => intern!(py, "jti"),
+        "auth_time" => intern!(py, "auth_time"),
+        "token_use" => intern!(py, "token_use"),
+        "client_id" => intern!(py, "client_id"),
+        "username" => intern!(py, "username"),
+        "scope" => intern!(py, "scope"),
+        "version" => intern!(py, "version"),
+        "event_id" => intern!(py, "event_id"),
+        "origin_jti" => intern!(py, "origin_jti"),
+        "device_key" => intern!(py, "device_key"),
+        "email" => intern!(py, "email"),
+        "email_verified" => intern!(py, "email_verified"),
+        "phone_number" => intern!(py, "phone_number"),
+        "phone_number_verified" => intern!(py, "phone_number_verified"),
+        "cognito:username" => intern!(py, "cognito:username"),
+        "cognito:groups" => intern!(py, "cognito:groups"),
+        _ => return PyString::new(py, name),
+    };
+    interned.clone()
+}
+
+/// Values that recur in every token are shared too.
+fn claim_text<'py>(py: Python<'py>, text: &str) -> Bound<'py, PyString> {
+    let interned = match text {
+        "access" => intern!(py, "access"),
+        "id" => intern!(py, "id"),
+        "aws.cognito.signin.user.admin" => intern!(py, "aws.cognito.signin.user.admin"),
+        _ => return PyString::new(py, text),
+    };
+    interned.clone()
+}
+
 /// Adds this crate's functions and classes to the `_native` module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(jwt_decode, m)?)?;
+    m.add_class::<PyJwtVerifier>()?;
     m.add_class::<PyJwtKeySet>()?;
     m.add_class::<PyJwtRsaKey>()?;
     m.add_class::<PyJwtSigningKey>()?;

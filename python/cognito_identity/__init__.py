@@ -49,6 +49,7 @@ from cognito_identity.signing import AwsCredentials
 from cognito_identity.sigv4 import AwsSigV4Client, SigV4Request
 from cognito_identity.storage import CognitoStorage, FileStorage, MemoryStorage
 from cognito_identity.user import CognitoUser
+from cognito_identity.verify import CognitoJwtVerifier
 
 __all__ = [
     "AttributeArg",
@@ -60,6 +61,7 @@ __all__ = [
     "CognitoCredentials",
     "CognitoError",
     "CognitoIdToken",
+    "CognitoJwtVerifier",
     "CognitoOAuthClient",
     "CognitoRefreshToken",
     "CognitoStorage",

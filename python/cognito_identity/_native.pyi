@@ -1,5 +1,9 @@
 """Type stubs for the Rust extension module ``cognito_identity._native``."""
 
+from typing import Any
+
+from cognito_identity.errors import TokenError
+
 __version__: str
 
 # --- SRP (src/srp.rs) ---
@@ -131,6 +135,22 @@ class JwtKeySet:
     @property
     def kids(self) -> list[str]: ...
     def __len__(self) -> int: ...
+
+class JwtVerifier:
+    def __init__(
+        self,
+        issuer: str,
+        client_ids: list[str] | None = None,
+        token_use: str | None = None,
+        leeway: float = 0.0,
+        groups: list[str] | None = None,
+    ) -> None: ...
+    def verify(
+        self, keys: JwtKeySet, token: object, now: float | None = None
+    ) -> dict[str, Any]: ...
+    def verify_many(
+        self, keys: JwtKeySet, tokens: list[Any], now: float | None = None
+    ) -> list[dict[str, Any] | TokenError]: ...
 
 class JwtRsaKey:
     @staticmethod

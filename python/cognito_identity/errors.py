@@ -198,6 +198,84 @@ class TokenSigningError(TokenError, ValueError):
     code = "TokenSigning"
 
 
+class MissingTokenError(MalformedTokenError):
+    """A request without a token: no ``Authorization`` header, or not a Bearer one."""
+
+    code = "MissingToken"
+
+
+class ForbiddenTokenHeaderError(TokenError):
+    """The token's header names or carries a key of its own (``jku``, ``x5u``, ``jwk``,
+    ``x5c``): a verifier never lets a token choose the key that verifies it."""
+
+    code = "ForbiddenTokenHeader"
+
+
+class JwksFetchError(TokenError):
+    """The user pool's JWKS could not be fetched (network failure, timeout, an HTTP
+    error, or a recent failure that is not retried yet)."""
+
+    code = "JwksFetchFailed"
+
+
+class TokenClaimError(TokenError):
+    """Base class of the claim checks of
+    :class:`~cognito_identity.verify.CognitoJwtVerifier`: the signature was good, the
+    claims are not acceptable."""
+
+    code = "TokenClaim"
+
+
+class InvalidClaimError(TokenClaimError):
+    """A claim the verifier needs is missing or has the wrong type (an ``exp`` that is
+    text, an ``aud`` that is a list...)."""
+
+    code = "InvalidClaim"
+
+
+class WrongIssuerError(TokenClaimError):
+    """The token's ``iss`` is not the expected user pool."""
+
+    code = "WrongIssuer"
+
+
+class WrongTokenUseError(TokenClaimError):
+    """The token's ``token_use`` is not the kind expected (``id`` or ``access``)."""
+
+    code = "WrongTokenUse"
+
+
+class WrongClientError(TokenClaimError):
+    """The token was issued to another app client (``aud`` of an ID token,
+    ``client_id`` of an access token)."""
+
+    code = "WrongClient"
+
+
+class TokenExpiredError(TokenClaimError):
+    """The token's ``exp`` has passed, beyond the leeway."""
+
+    code = "TokenExpired"
+
+
+class TokenNotYetValidError(TokenClaimError):
+    """The token's ``iat`` or ``nbf`` is in the future, beyond the leeway."""
+
+    code = "TokenNotYetValid"
+
+
+class MissingGroupError(TokenClaimError):
+    """The token's ``cognito:groups`` holds none of the groups required."""
+
+    code = "MissingGroup"
+
+
+class CustomCheckError(TokenClaimError):
+    """The verifier's ``custom_check`` refused the token."""
+
+    code = "CustomCheckFailed"
+
+
 # --- Transport and session errors (raised by the SDK itself) ---
 
 

@@ -9,9 +9,9 @@ base64url parts (RFC 7515) whose header and claims are JSON objects, and any oth
 input raises :class:`~cognito_identity.errors.MalformedTokenError` instead of giving
 ``{}``. Cognito's own tokens always have this form.
 
-Only signature checks live here. Claim checks (``exp``, ``iss``, ``aud``/``client_id``,
-``token_use``) belong to the verification layer above, which gets header and claims
-from :meth:`JsonWebKeySet.verify_with_header`.
+Only signature checks live here: nothing in this module looks at ``exp``, ``iss``,
+``aud``/``client_id`` or ``token_use``. To accept tokens in a service, use
+:class:`cognito_identity.verify.CognitoJwtVerifier`, which checks all of them.
 """
 
 from __future__ import annotations
@@ -112,8 +112,12 @@ class JsonWebKeySet:
         return f"JsonWebKeySet(kids={list(self._kids)!r})"
 
     def verify(self, token: str) -> dict[str, Any]:
-        """Check the token's RS256 signature with the key its ``kid`` names; return
-        its claims. A token without ``kid`` is accepted only by a one-key set.
+        """Check ONLY the token's RS256 signature, with the key its ``kid`` names, and
+        return its claims. A token without ``kid`` is accepted only by a one-key set.
+
+        No claim is checked: a token that expired long ago, from another pool or for
+        another app client passes. To accept tokens in a service, use
+        :class:`cognito_identity.verify.CognitoJwtVerifier`, which checks the claims too.
 
         Raises:
             MalformedTokenError: not a well-formed token, or a ``crit`` header.

@@ -27,6 +27,23 @@ pub enum Error {
     InvalidSigningKey(String),
     /// A header or claims that cannot be signed, or a failure while signing.
     Signing(&'static str),
+    /// A header member that would let the token choose its own key (`jku`, `x5u`,
+    /// `jwk`, `x5c`).
+    ForbiddenHeader(&'static str),
+    /// A claim the verifier needs is missing or has the wrong JSON type.
+    InvalidClaim(&'static str),
+    /// `iss` is not the user pool's issuer.
+    WrongIssuer,
+    /// `token_use` is not the kind of token expected.
+    WrongTokenUse,
+    /// `aud` (ID tokens) or `client_id` (access tokens) is not an accepted app client.
+    WrongClient,
+    /// `exp` has passed (beyond the leeway).
+    Expired,
+    /// `iat` or `nbf` is in the future (beyond the leeway).
+    NotYetValid,
+    /// `cognito:groups` holds none of the required groups.
+    MissingGroup,
 }
 
 impl Error {
@@ -71,6 +88,14 @@ impl fmt::Display for Error {
                 "not an RSA private key of 2048 to 8192 bits in PKCS#8 DER ({why})"
             ),
             Error::Signing(why) => write!(f, "cannot sign: {why}"),
+            Error::ForbiddenHeader(why) => write!(f, "token header refused: {why}"),
+            Error::InvalidClaim(why) => write!(f, "invalid claim: {why}"),
+            Error::WrongIssuer => f.write_str("token issuer (iss) is not the user pool"),
+            Error::WrongTokenUse => f.write_str("token_use is not the expected kind of token"),
+            Error::WrongClient => f.write_str("token was not issued to an accepted app client"),
+            Error::Expired => f.write_str("token has expired"),
+            Error::NotYetValid => f.write_str("token is not valid yet (iat or nbf in the future)"),
+            Error::MissingGroup => f.write_str("token holds none of the required groups"),
         }
     }
 }
