@@ -46,7 +46,18 @@ def access_claims(**changes: Any) -> dict[str, Any]:
         "username": "ann",
     }
     claims.update(changes)
-    return {k: v for k, v in claims.items() if v is not DROP}
+    return {k: v.at() if isinstance(v, Later) else v for k, v in claims.items() if v is not DROP}
+
+
+class Later:
+    """A time ``offset`` seconds after the claims are made (parameters are made at
+    collection, which may be long before the test runs)."""
+
+    def __init__(self, offset: int) -> None:
+        self.offset = offset
+
+    def at(self) -> int:
+        return int(time.time()) + self.offset
 
 
 def id_claims(**changes: Any) -> dict[str, Any]:
