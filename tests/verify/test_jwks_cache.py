@@ -12,6 +12,7 @@ import pytest
 
 from cognito_identity import CognitoJwtVerifier
 from cognito_identity.errors import (
+    CustomCheckError,
     InvalidConfigurationError,
     InvalidJwkError,
     JwksFetchError,
@@ -209,3 +210,29 @@ def test_settings_that_cannot_be_right(kwargs: dict[str, Any]) -> None:
     args: dict[str, Any] = {"user_pool_id": POOL_ID, **kwargs}
     with pytest.raises(InvalidConfigurationError):
         CognitoJwtVerifier(**args)
+
+
+def test_verify_many_fetches_a_rotated_key_once(server: JwksServer, signer: RsaSigningKey) -> None:
+    def not_bob(claims: dict[str, Any]) -> bool:
+        return claims["username"] != "bob"
+
+    verifier = verifier_for(server, custom_check=not_bob)
+    rotated = RsaSigningKey.generate("pool-key-2")
+    tokens = iter(
+        [
+            signer.sign(access_claims()),
+            rotated.sign(access_claims(username="cy")),
+            signer.sign(access_claims(username="bob")),
+            rotated.sign(access_claims(username="dee")),
+        ]
+    )
+    server.body = {"keys": [signer.public_jwk(), rotated.public_jwk()]}
+    verifier.cache.load({"keys": [signer.public_jwk()]})  # the old keys only
+    results = verifier.verify_many(tokens)
+    assert [r["username"] if isinstance(r, dict) else type(r) for r in results] == [
+        "ann",
+        "cy",
+        CustomCheckError,
+        "dee",
+    ]
+    assert server.requests == 1

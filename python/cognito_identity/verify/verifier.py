@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from cognito_identity import _native
@@ -141,7 +141,7 @@ class CognitoJwtVerifier:
         """
         return self.verify(bearer_token(header))
 
-    def verify_many(self, tokens: Sequence[str]) -> list[Claims | TokenError]:
+    def verify_many(self, tokens: Iterable[str]) -> list[Claims | TokenError]:
         """Verify a batch of tokens in one native call with the GIL released throughout
         (for gateways); return, for each token in order, its claims or its error.
 
@@ -151,13 +151,12 @@ class CognitoJwtVerifier:
         Raises:
             JwksFetchError: the keys could not be fetched at all.
         """
-        results: list[Claims | TokenError] = self._rules.verify_many(
-            self.cache.key_set(), list(tokens)
-        )
+        batch = list(tokens)
+        results: list[Claims | TokenError] = self._rules.verify_many(self.cache.key_set(), batch)
         for index, result in enumerate(results):
             try:
                 if isinstance(result, TokenKeyNotFoundError):
-                    results[index] = self.verify(tokens[index])
+                    results[index] = self.verify(batch[index])
                 elif self._custom_check is not None and isinstance(result, dict):
                     run_custom_check(self._custom_check, result)
             except TokenError as exc:
