@@ -51,8 +51,6 @@ from cognito_identity.flows import (
     Tokens,
 )
 from cognito_identity.session import (
-    CognitoAccessToken,
-    CognitoIdToken,
     CognitoRefreshToken,
     CognitoUserSession,
 )
@@ -323,11 +321,11 @@ class UserPoolAdmin:
                 "refreshing through an app client with a secret needs the username"
             )
         tokens = self.client.run(Refresh(self.app, username or "", text).flow())
-        return _session_of(tokens, token or CognitoRefreshToken(text))
+        return tokens.session(token or CognitoRefreshToken(text))
 
     def _settle(self, outcome: Outcome) -> CognitoUserSession:
         if isinstance(outcome, Tokens):
-            return _session_of(outcome)
+            return outcome.session()
         error = challenge_exception(outcome.name, outcome.parameters)
         error.session = outcome.session
         error.username = outcome.username
@@ -447,18 +445,6 @@ class UserPoolAdmin:
 
     def _call(self, action: str, **params: Any) -> dict[str, Any]:
         return self.client.call(action, {"UserPoolId": self.user_pool_id, **params})
-
-
-def _session_of(
-    tokens: Tokens, previous_refresh_token: CognitoRefreshToken | None = None
-) -> CognitoUserSession:
-    return CognitoUserSession(
-        CognitoIdToken(tokens.id_token),
-        CognitoAccessToken(tokens.access_token),
-        CognitoRefreshToken(tokens.refresh_token)
-        if tokens.refresh_token is not None
-        else previous_refresh_token,
-    )
 
 
 def _object(item: Any, where: str) -> dict[str, Any]:

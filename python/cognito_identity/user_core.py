@@ -45,8 +45,6 @@ from cognito_identity.flows import (
     confirm_device,
 )
 from cognito_identity.session import (
-    CognitoAccessToken,
-    CognitoIdToken,
     CognitoRefreshToken,
     CognitoUserSession,
 )
@@ -224,7 +222,7 @@ class UserCore(AccountFlows, DeviceFlows, UserAuthFlows):
         raise challenge_exception(outcome.name, outcome.parameters)
 
     def _store_sign_in(self, tokens: Tokens) -> Flow[CognitoUserSession]:
-        session = _session_of(tokens)
+        session = tokens.session()
         self._session = session
         self._cache_tokens(session)
         if tokens.new_device is None:
@@ -387,7 +385,7 @@ class UserCore(AccountFlows, DeviceFlows, UserAuthFlows):
         except (NotAuthorizedException, RefreshTokenReuseException):
             self._sessions.clear(self.username, if_refresh_token=refresh_token.token)
             raise
-        session = _session_of(tokens, refresh_token)
+        session = tokens.session(refresh_token)
         self._session = session
         self._cache_tokens(session)
         return session
@@ -435,16 +433,3 @@ class UserCore(AccountFlows, DeviceFlows, UserAuthFlows):
 
     def _clear_cached_tokens(self) -> None:
         self._sessions.clear(self.username)
-
-
-def _session_of(
-    tokens: Tokens, previous_refresh_token: CognitoRefreshToken | None = None
-) -> CognitoUserSession:
-    """The session of new tokens; a refresh that returns no refresh token keeps the old."""
-    return CognitoUserSession(
-        CognitoIdToken(tokens.id_token),
-        CognitoAccessToken(tokens.access_token),
-        CognitoRefreshToken(tokens.refresh_token)
-        if tokens.refresh_token is not None
-        else previous_refresh_token,
-    )

@@ -8,6 +8,12 @@ from typing import Any, Union
 
 from cognito_identity._decode import dict_field, int_field, list_field, str_field, str_map
 from cognito_identity.errors import CognitoResponseError
+from cognito_identity.session import (
+    CognitoAccessToken,
+    CognitoIdToken,
+    CognitoRefreshToken,
+    CognitoUserSession,
+)
 
 __all__ = ["Challenge", "NewDevice", "Outcome", "Tokens", "outcome_of"]
 
@@ -32,6 +38,19 @@ class Tokens:
     expires_in: int | None = None
     new_device: NewDevice | None = None
     forget_device: bool = False
+
+    def session(
+        self, previous_refresh_token: CognitoRefreshToken | None = None
+    ) -> CognitoUserSession:
+        """The session of these tokens; a refresh that returns no refresh token keeps
+        ``previous_refresh_token``."""
+        return CognitoUserSession(
+            CognitoIdToken(self.id_token),
+            CognitoAccessToken(self.access_token),
+            CognitoRefreshToken(self.refresh_token)
+            if self.refresh_token is not None
+            else previous_refresh_token,
+        )
 
 
 @dataclass(frozen=True)
