@@ -150,6 +150,10 @@ class AsyncCognitoUserPool(PoolSettings):
         """Close the HTTP client this pool made (your own ``http_client`` stays open)."""
         await self.client.aclose()
 
+    async def close(self) -> None:
+        """The same as :meth:`aclose`, under the sync pool's name."""
+        await self.aclose()
+
     async def __aenter__(self) -> AsyncCognitoUserPool:
         return self
 

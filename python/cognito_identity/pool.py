@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from types import TracebackType
 from typing import Any
 
 import requests
@@ -134,6 +135,9 @@ class CognitoUserPool(PoolSettings):
     :class:`requests.Session` (proxies, certificates, connection pool size). Set
     ``refresh_token_rotation`` when the app client rotates refresh tokens: sessions are then
     refreshed with GetTokensFromRefreshToken and keep the new refresh token each time.
+
+    :meth:`close` (or leaving a ``with CognitoUserPool(...) as pool:`` block) releases the
+    HTTP connections; a ``http_session`` you supplied stays open.
     """
 
     def __init__(
@@ -170,6 +174,21 @@ class CognitoUserPool(PoolSettings):
             f"CognitoUserPool(user_pool_id={self.user_pool_id!r}, client_id={self.client_id!r}, "
             f"endpoint={self.transport.endpoint!r})"
         )
+
+    def close(self) -> None:
+        """Release this pool's HTTP connections (not those of your own ``http_session``)."""
+        self.transport.close()
+
+    def __enter__(self) -> CognitoUserPool:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
 
     def sign_up(
         self,

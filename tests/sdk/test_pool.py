@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -9,6 +10,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from cognito_identity import CognitoUser, CognitoUserPool, MemoryStorage
+from cognito_identity.asyncio import AsyncCognitoUserPool
 from cognito_identity.errors import InvalidConfigurationError
 
 from .conftest import PASSWORD, PoolSetup
@@ -63,3 +65,41 @@ def test_calls_go_through_the_users_requests_session(setup: PoolSetup) -> None:
     pool = setup.pool(http_session=session)
     pool.sign_up("ann", PASSWORD, {"email": "ann@example.com"})
     assert adapter.sent == 1
+
+
+class ClosingSession(requests.Session):
+    closed = 0
+
+    def close(self) -> None:
+        self.closed += 1
+        super().close()
+
+
+def test_a_pool_is_a_context_manager_that_closes_its_own_connections(
+    setup: PoolSetup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    closed: list[requests.Session] = []
+    with setup.pool() as pool:
+        pool.sign_up("ann", PASSWORD, {"email": "ann@example.com"})
+        own = pool.transport.transport.session  # type: ignore[attr-defined]
+        monkeypatch.setattr(own, "close", lambda: closed.append(own))
+    assert closed == [own]
+
+
+def test_close_leaves_a_session_you_gave_it_open(setup: PoolSetup) -> None:
+    session = ClosingSession()
+    with setup.pool(http_session=session) as pool:
+        pool.sign_up("ann", PASSWORD, {"email": "ann@example.com"})
+    pool.close()
+    assert session.closed == 0
+
+
+def test_the_async_pool_closes_under_the_sync_name_too(setup: PoolSetup) -> None:
+    async def close_it() -> Any:
+        pool = AsyncCognitoUserPool(setup.pool_id, setup.client_id, endpoint=setup.local.endpoint)
+        http = pool.client.transport.client  # type: ignore[attr-defined]
+        assert not http.is_closed
+        await pool.close()
+        return http
+
+    assert asyncio.run(close_it()).is_closed

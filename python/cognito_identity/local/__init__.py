@@ -8,6 +8,7 @@ this SDK) works against it by changing only the endpoint::
         idp = boto3.client("cognito-idp", endpoint_url=local.endpoint, ...)
         ...
         code = local.outbox.last_code("alice")   # what Cognito would have e-mailed
+        code = local.totp_code(secret)           # what an authenticator app shows now
 
 How a request flows, one module per step:
 
@@ -34,5 +35,6 @@ from cognito_identity.local.clock import ManualClock
 from cognito_identity.local.outbox import Message
 from cognito_identity.local.runner import LocalCognito
 from cognito_identity.local.server import ServerLimits
+from cognito_identity.local.totp import totp_code
 
-__all__ = ["LocalCognito", "ManualClock", "Message", "ServerLimits"]
+__all__ = ["LocalCognito", "ManualClock", "Message", "ServerLimits", "totp_code"]

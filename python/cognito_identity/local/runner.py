@@ -8,6 +8,7 @@ import os
 import shutil
 import tempfile
 import threading
+import weakref
 from types import TracebackType
 
 from cognito_identity.local.clock import Clock, SystemClock
@@ -17,6 +18,7 @@ from cognito_identity.local.iam import IamCredentials, SignatureChecker
 from cognito_identity.local.outbox import Outbox
 from cognito_identity.local.server import CognitoHTTPServer, ServerLimits
 from cognito_identity.local.store import Store
+from cognito_identity.local.totp import totp_code
 from cognito_identity.local.triggers import Triggers
 
 __all__ = ["LocalCognito"]
@@ -31,9 +33,10 @@ class LocalCognito:
     """A Cognito-compatible user pool server on loopback.
 
     ``db`` is the SQLite file to keep data in (created if missing); without it the server
-    uses a fresh temporary database removed on stop. ``port=0`` picks a free port.
-    ``clock`` replaces the wall clock (see :class:`ManualClock`) for tests. ``faults``
-    (a :class:`~cognito_identity.local.faults.Faults` or its spec, e.g.
+    uses a fresh temporary database, removed on :meth:`stop` (or, if ``stop`` is never
+    called, when the object is collected or the interpreter exits). ``port=0`` picks a
+    free port. ``clock`` replaces the wall clock (see :class:`ManualClock`) for tests.
+    ``faults`` (a :class:`~cognito_identity.local.faults.Faults` or its spec, e.g.
     ``"throttle=0.05,latency=20ms,error=0.01,drop=0.01"``) are injected into every action
     request; ``GET /_local/stats`` counts what was served.
     ``iam_credentials`` (``"KEY:SECRET"``) makes the server check the SigV4 signature of
@@ -64,10 +67,10 @@ class LocalCognito:
             if iam_credentials is None
             else SignatureChecker(IamCredentials.parse(iam_credentials), region)
         )
-        self._tempdir: str | None = None
+        tempdir: str | None = None
         if db is None:
-            self._tempdir = tempfile.mkdtemp(prefix="cognito-local-")
-            db = os.path.join(self._tempdir, "cognito.sqlite3")
+            tempdir = tempfile.mkdtemp(prefix="cognito-local-")
+            db = os.path.join(tempdir, "cognito.sqlite3")
         try:
             self._store = Store(db)
             self._context = ServerContext(
@@ -83,8 +86,15 @@ class LocalCognito:
                 self._store.close()
                 raise
         except BaseException:
-            self._remove_tempdir()
+            if tempdir is not None:
+                _remove_folder(tempdir)
             raise
+        # A temporary database lives as long as its store: removed by stop(), or when the
+        # store is collected, or at interpreter exit, so that a server started without
+        # stop() leaves no folder behind.
+        self._cleanup = (
+            None if tempdir is None else weakref.finalize(self._store, _remove_folder, tempdir)
+        )
         bound_host, bound_port = self._server.server_address[:2]
         host_text = bound_host.decode() if isinstance(bound_host, bytes) else str(bound_host)
         shown_host = f"[{host_text}]" if ":" in host_text else host_text
@@ -111,6 +121,15 @@ class LocalCognito:
     def db_path(self) -> str:
         """The SQLite database file."""
         return self._store.path
+
+    def totp_code(self, secret: str) -> str:
+        """The code an authenticator app shows now for ``secret`` (the base32
+        ``SecretCode`` of AssociateSoftwareToken), by this server's clock.
+
+        A code is accepted once: to sign in again with TOTP in a test, advance a
+        :class:`ManualClock` by 30 seconds first.
+        """
+        return totp_code(secret, self._context.clock.now())
 
     def start(self) -> LocalCognito:
         """Serve in a background thread; returns ``self``."""
@@ -144,12 +163,8 @@ class LocalCognito:
             self._thread.join()
             self._thread = None
         self._store.close()
-        self._remove_tempdir()
-
-    def _remove_tempdir(self) -> None:
-        if self._tempdir is not None:
-            shutil.rmtree(self._tempdir, ignore_errors=True)
-            self._tempdir = None
+        if self._cleanup is not None:
+            self._cleanup()
 
     def __enter__(self) -> LocalCognito:
         return self.start()
@@ -161,3 +176,7 @@ class LocalCognito:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+def _remove_folder(path: str) -> None:
+    shutil.rmtree(path, ignore_errors=True)
