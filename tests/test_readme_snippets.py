@@ -28,8 +28,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-import subprocess
-import sys
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -223,30 +221,26 @@ WITH_BLOCKS = [path for path in MARKDOWN if python_blocks(path)]
 
 @pytest.mark.parametrize("path", WITH_BLOCKS, ids=_id)
 def test_every_python_block_runs(
-    path: Path, local_pool: tuple[LocalCognito, ManualClock], tmp_path: Path
+    path: Path, local_pool: tuple[LocalCognito, ManualClock], pytester: pytest.Pytester
 ) -> None:
     namespace = prelude(*local_pool)
     for block in python_blocks(path):
         if block.mode == "exec":
             run_block(block, namespace)
         elif block.mode == "pytest":
-            run_with_pytest(block, tmp_path)
+            run_with_pytest(block, pytester)
 
 
-def run_with_pytest(block: Block, folder: Path) -> None:
-    """Run a block that is a test module, in a pytest of its own."""
-    module = folder / f"test_snippet_line_{block.line}.py"
-    module.write_text("\n" * (block.line - 1) + block.code)
-    done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(module)],
-        capture_output=True,
-        text=True,
-        cwd=folder,
-        timeout=60,
+def run_with_pytest(block: Block, pytester: pytest.Pytester) -> None:
+    """Run a block that is a test module, in a pytest session of its own (in-process)."""
+    module = pytester.makepyfile(
+        **{f"test_line_{block.line}": "\n" * (block.line - 1) + block.code}
     )
-    if done.returncode != 0:
+    result = pytester.runpytest_inprocess(str(module), "-q", "-p", "no:cacheprovider")
+    outcomes = result.parseoutcomes()
+    if result.ret != 0 or outcomes.get("passed", 0) == 0:
         where = f"{block.path.name}:{block.line}"
-        raise SnippetFailed(f"the test module at {where} failed:\n{done.stdout}{done.stderr}")
+        raise SnippetFailed(f"the test module at {where} failed:\n{result.stdout.str()}")
 
 
 def test_few_blocks_are_left_out_and_each_says_why() -> None:
@@ -276,3 +270,100 @@ def test_a_failing_block_is_reported_with_its_file_and_line(tmp_path: Path) -> N
     # The traceback points at the Markdown line of the failing statement.
     assert f'File "{page}", line 14' in str(failure.value)
     assert "missing_name" in str(failure.value)
+
+
+# --- The challenge block (use case 18) answers each challenge it names -----------------
+
+_CHALLENGE_MARK = "except CognitoUserSelectMfaTypeException"
+
+
+def _challenge_block() -> Block:
+    (block,) = [b for b in python_blocks(ROOT / "README.md") if _CHALLENGE_MARK in b.code]
+    return block
+
+
+def _admin(local: LocalCognito) -> Any:
+    return boto3.client(
+        "cognito-idp",
+        endpoint_url=local.endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )
+
+
+def _user(idp: Any, pool_id: str, username: str, *, temporary: bool = False) -> None:
+    idp.admin_create_user(
+        UserPoolId=pool_id,
+        Username=username,
+        MessageAction="SUPPRESS",
+        TemporaryPassword=PASSWORD,
+        UserAttributes=[
+            {"Name": "email", "Value": f"{username}@example.com"},
+            {"Name": "email_verified", "Value": "true"},
+            {"Name": "phone_number", "Value": "+15555550100"},
+            {"Name": "phone_number_verified", "Value": "true"},
+        ],
+    )
+    if not temporary:
+        idp.admin_set_user_password(
+            UserPoolId=pool_id, Username=username, Password=PASSWORD, Permanent=True
+        )
+
+
+def _authenticator(idp: Any, clock: ManualClock, client_id: str, username: str) -> None:
+    """Set up and verify a software token for ``username`` (signed in by password)."""
+    tokens = idp.initiate_auth(
+        ClientId=client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": username, "PASSWORD": PASSWORD},
+    )["AuthenticationResult"]
+    secret = idp.associate_software_token(AccessToken=tokens["AccessToken"])["SecretCode"]
+    idp.verify_software_token(
+        AccessToken=tokens["AccessToken"], UserCode=totp_code(secret, clock.now())
+    )
+
+
+def _mfa(idp: Any, pool_id: str, username: str, sms: bool, totp: bool, preferred: str) -> None:
+    idp.admin_set_user_mfa_preference(
+        UserPoolId=pool_id,
+        Username=username,
+        SMSMfaSettings={"Enabled": sms, "PreferredMfa": preferred == "sms"},
+        SoftwareTokenMfaSettings={"Enabled": totp, "PreferredMfa": preferred == "totp"},
+    )
+
+
+@pytest.fixture(scope="module")
+def challenge_namespace() -> Iterator[dict[str, Any]]:
+    """The prelude and the README's first block (its imports and ``pool``), shared by the
+    challenge scenarios: each one signs in a user of its own."""
+    clock = ManualClock()
+    with LocalCognito(clock=clock) as local:
+        namespace = prelude(local, clock)
+        namespace.update(local=local, clock=clock)
+        run_block(python_blocks(ROOT / "README.md")[0], namespace)
+        yield namespace
+
+
+@pytest.mark.parametrize(
+    "challenge", ["NEW_PASSWORD_REQUIRED", "SMS_MFA", "SOFTWARE_TOKEN_MFA", "SELECT_MFA_TYPE"]
+)
+def test_the_challenge_block_answers(challenge: str, challenge_namespace: dict[str, Any]) -> None:
+    namespace = dict(challenge_namespace)
+    pool_id, client_id, clock = namespace["pool_id"], namespace["client_id"], namespace["clock"]
+    idp = _admin(namespace["local"])
+    username = challenge.lower()
+    _user(idp, pool_id, username, temporary=challenge == "NEW_PASSWORD_REQUIRED")
+    if challenge == "SMS_MFA":
+        _mfa(idp, pool_id, username, sms=True, totp=False, preferred="sms")
+    elif challenge == "SOFTWARE_TOKEN_MFA":
+        _authenticator(idp, clock, client_id, username)
+        _mfa(idp, pool_id, username, sms=False, totp=True, preferred="totp")
+    elif challenge == "SELECT_MFA_TYPE":
+        _authenticator(idp, clock, client_id, username)
+        _mfa(idp, pool_id, username, sms=True, totp=True, preferred="")
+    namespace["username"] = username
+    namespace.pop("session")
+    run_block(_challenge_block(), namespace)
+    assert namespace["session"].is_valid()
+    assert namespace["session"].access_token.username == username
