@@ -37,6 +37,7 @@ from typing import Any
 import boto3
 import pytest
 
+from cognito_identity import CognitoUserPool
 from cognito_identity.local import LocalCognito, ManualClock, totp_code
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -113,8 +114,10 @@ class Answers:
 
     def __init__(self, local: LocalCognito, clock: ManualClock, pool_id: str) -> None:
         self.local, self.clock, self.pool_id = local, clock, pool_id
+        self.prompts: list[str] = []
 
     def __call__(self, prompt: str = "") -> str:
+        self.prompts.append(prompt)
         if "authenticator" in prompt.lower():
             self.clock.advance(30)
             return totp_code(self._newest_totp_secret(), self.clock.now())
@@ -346,7 +349,8 @@ def challenge_namespace() -> Iterator[dict[str, Any]]:
 
 
 @pytest.mark.parametrize(
-    "challenge", ["NEW_PASSWORD_REQUIRED", "SMS_MFA", "SOFTWARE_TOKEN_MFA", "SELECT_MFA_TYPE"]
+    "challenge",
+    ["NEW_PASSWORD_REQUIRED", "SMS_MFA", "SOFTWARE_TOKEN_MFA", "SELECT_MFA_TYPE", "MFA_SETUP"],
 )
 def test_the_challenge_block_answers(challenge: str, challenge_namespace: dict[str, Any]) -> None:
     namespace = dict(challenge_namespace)
@@ -362,8 +366,38 @@ def test_the_challenge_block_answers(challenge: str, challenge_namespace: dict[s
     elif challenge == "SELECT_MFA_TYPE":
         _authenticator(idp, clock, client_id, username)
         _mfa(idp, pool_id, username, sms=True, totp=True, preferred="")
+    elif challenge == "MFA_SETUP":
+        # A pool that requires an authenticator of everyone, and has none for this user.
+        pool_id = idp.create_user_pool(PoolName="mfa-required", MfaConfiguration="ON")["UserPool"][
+            "Id"
+        ]
+        idp.set_user_pool_mfa_config(
+            UserPoolId=pool_id,
+            MfaConfiguration="ON",
+            SoftwareTokenMfaConfiguration={"Enabled": True},
+        )
+        client_id = idp.create_user_pool_client(UserPoolId=pool_id, ClientName="app")[
+            "UserPoolClient"
+        ]["ClientId"]
+        _user(idp, pool_id, username)
+        namespace["pool"] = CognitoUserPool(pool_id, client_id, endpoint=namespace["endpoint"])
     namespace["username"] = username
     namespace.pop("session")
+    asked = namespace["input"].prompts
+    del asked[:]
     run_block(_challenge_block(), namespace)
     assert namespace["session"].is_valid()
     assert namespace["session"].access_token.username == username
+    # The branch for this challenge ran: it asked for its code, or set the new password.
+    assert asked == EXPECTED_PROMPTS[challenge]
+    status = idp.admin_get_user(UserPoolId=pool_id, Username=username)["UserStatus"]
+    assert status == "CONFIRMED"
+
+
+EXPECTED_PROMPTS = {
+    "NEW_PASSWORD_REQUIRED": [],
+    "SMS_MFA": ["SMS code: "],
+    "SOFTWARE_TOKEN_MFA": ["Authenticator code: "],
+    "SELECT_MFA_TYPE": ["Authenticator code: "],
+    "MFA_SETUP": ["Authenticator code: "],
+}
