@@ -18,6 +18,9 @@ values:
 * ``input``: answers the blocks' prompts as the user would, with the newest code the pool
   sent (the outbox) or, for an authenticator prompt, the current TOTP code.
 
+A block must not rebind a placeholder (a block that starts a server of its own names its
+ids otherwise): the test says which block did, as later blocks would use its value.
+
 A block preceded by ``<!-- not run: <reason> -->`` is skipped (it needs something only
 AWS has); a block preceded by ``<!-- run with pytest -->`` is a test module and is run
 by pytest. A failing block is reported with its file and line: the code is compiled with
@@ -214,6 +217,19 @@ def local_pool() -> Iterator[tuple[LocalCognito, ManualClock]]:
         yield local, clock
 
 
+# The prelude's names that stand for the reader's own values.
+PLACEHOLDERS = (
+    "pool_id",
+    "client_id",
+    "endpoint",
+    "identity_pool_id",
+    "username",
+    "password",
+    "api_url",
+    "input",
+)
+
+
 def _id(path: Path) -> str:
     return str(path.relative_to(ROOT))
 
@@ -227,9 +243,15 @@ def test_every_python_block_runs(
     path: Path, local_pool: tuple[LocalCognito, ManualClock], pytester: pytest.Pytester
 ) -> None:
     namespace = prelude(*local_pool)
+    placeholders = {name: namespace[name] for name in PLACEHOLDERS}
     for block in python_blocks(path):
         if block.mode == "exec":
             run_block(block, namespace)
+            rebound = [n for n, v in placeholders.items() if namespace.get(n) is not v]
+            assert not rebound, (
+                f"the block at {block.path.name}:{block.line} rebinds {rebound}: "
+                "later blocks would use its values, not the prelude's"
+            )
         elif block.mode == "pytest":
             run_with_pytest(block, pytester)
 
