@@ -188,13 +188,7 @@ def prelude(local: LocalCognito, clock: ManualClock) -> dict[str, Any]:
             {
                 "ProviderName": f"cognito-idp.us-east-1.amazonaws.com/{pool_id}",
                 "ClientId": client_id,
-            },
-            # Stopgap until the local pool takes the two names of a user pool as one
-            # provider (issue 8, item 5): then the AWS name above is all it needs.
-            {
-                "ProviderName": f"{local.endpoint.split('://')[1]}/{pool_id}",
-                "ClientId": client_id,
-            },
+            }
         ],
     )["IdentityPoolId"]
     return {
