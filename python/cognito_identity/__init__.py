@@ -38,6 +38,20 @@ from cognito_identity.errors import (
     CognitoUserTotpRequiredException,
 )
 from cognito_identity.oauth import CognitoOAuthClient
+from cognito_identity.oauth_errors import (
+    OAuthAccessDeniedError,
+    OAuthError,
+    OAuthInvalidClientError,
+    OAuthInvalidGrantError,
+    OAuthInvalidRequestError,
+    OAuthInvalidScopeError,
+    OAuthInvalidTokenError,
+    OAuthServerError,
+    OAuthStateError,
+    OAuthUnauthorizedClientError,
+    OAuthUnsupportedGrantTypeError,
+    OAuthUnsupportedResponseTypeError,
+)
 from cognito_identity.pool import CognitoUserPool, SignUpResult
 from cognito_identity.session import (
     CognitoAccessToken,
@@ -87,6 +101,18 @@ __all__ = [
     "IMfaSettings",
     "MemoryStorage",
     "MfaSettings",
+    "OAuthAccessDeniedError",
+    "OAuthError",
+    "OAuthInvalidClientError",
+    "OAuthInvalidGrantError",
+    "OAuthInvalidRequestError",
+    "OAuthInvalidScopeError",
+    "OAuthInvalidTokenError",
+    "OAuthServerError",
+    "OAuthStateError",
+    "OAuthUnauthorizedClientError",
+    "OAuthUnsupportedGrantTypeError",
+    "OAuthUnsupportedResponseTypeError",
     "PoolUser",
     "SigV4Request",
     "SignUpResult",

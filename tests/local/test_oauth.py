@@ -196,6 +196,15 @@ def test_new_password_required_gets_its_own_page(ui: HostedUi) -> None:
 
 def test_client_credentials_with_a_resource_server_scope(local: LocalCognito, idp: Any) -> None:
     pool_id = idp.create_user_pool(PoolName="machines")["UserPool"]["Id"]
+    idp.create_resource_server(
+        UserPoolId=pool_id,
+        Identifier="orders",
+        Name="Orders API",
+        Scopes=[
+            {"ScopeName": "read", "ScopeDescription": "Read orders"},
+            {"ScopeName": "write", "ScopeDescription": "Place orders"},
+        ],
+    )
     client = idp.create_user_pool_client(
         UserPoolId=pool_id,
         ClientName="worker",

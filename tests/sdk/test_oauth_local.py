@@ -96,6 +96,15 @@ def test_another_clients_verifier_does_not_redeem_the_code(ui: HostedUi) -> None
 def test_client_credentials_against_the_local_pool(local: LocalCognito) -> None:
     idp: Any = admin_client(local.endpoint)
     pool_id = idp.create_user_pool(PoolName="machines")["UserPool"]["Id"]
+    idp.create_resource_server(
+        UserPoolId=pool_id,
+        Identifier="orders",
+        Name="Orders API",
+        Scopes=[
+            {"ScopeName": "read", "ScopeDescription": "Read orders"},
+            {"ScopeName": "write", "ScopeDescription": "Place orders"},
+        ],
+    )
     client = idp.create_user_pool_client(
         UserPoolId=pool_id,
         ClientName="worker",

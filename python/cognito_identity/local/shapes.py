@@ -6,6 +6,8 @@ Only members the local server reads are declared; others are accepted and ignore
 
 from __future__ import annotations
 
+import unicodedata
+
 from cognito_identity.local.validation import (
     Member,
     Pattern,
@@ -197,6 +199,33 @@ _CLIENT_SETTINGS: dict[str, Member] = {
 }
 
 
+DOMAIN = string(1, 63, Pattern.regex("^[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?$"))
+RESOURCE_SERVER_ID = string(1, 256, Pattern.regex("[\\x21\\x23-\\x5B\\x5D-\\x7E]+"))
+_LISTING_TOKEN = string(min=1, pattern=Pattern.regex("[\\S]+"))
+
+
+def _new_provider_name(value: str) -> bool:
+    # [^_\p{Z}][\p{L}\p{M}\p{S}\p{N}\p{P}][^_\p{Z}]+: no underscore or space at the
+    # ends, since the federated usernames are <provider>_<subject>.
+    def plain(c: str) -> bool:
+        return c != "_" and unicodedata.category(c)[0] != "Z"
+
+    return (
+        len(value) >= 3
+        and plain(value[0])
+        and unicodedata.category(value[1])[0] in "LMSNP"
+        and all(plain(c) for c in value[2:])
+    )
+
+
+NEW_PROVIDER_NAME = string(
+    1,
+    32,
+    Pattern("[^_\\p{Z}][\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}][^_\\p{Z}]+", _new_provider_name),
+)
+PROVIDER_NAME = string(1, 32, Pattern.unicode_categories(_PRINTABLE_SPACE, "LMSNPZ"))
+PROVIDER_TYPES = ("SAML", "Facebook", "Google", "LoginWithAmazon", "SignInWithApple", "OIDC")
+
 INPUTS: dict[str, Shape] = {
     "CreateUserPool": structure(
         PoolName=Member(NAME, required=True),
@@ -281,6 +310,67 @@ INPUTS: dict[str, Shape] = {
     "DeleteUserPoolClient": structure(
         UserPoolId=Member(USER_POOL_ID, required=True),
         ClientId=Member(CLIENT_ID, required=True),
+    ),
+    "CreateUserPoolDomain": structure(
+        Domain=Member(DOMAIN, required=True),
+        UserPoolId=Member(USER_POOL_ID, required=True),
+        ManagedLoginVersion=Member(integer()),
+    ),
+    "DescribeUserPoolDomain": structure(Domain=Member(DOMAIN, required=True)),
+    "DeleteUserPoolDomain": structure(
+        Domain=Member(DOMAIN, required=True),
+        UserPoolId=Member(USER_POOL_ID, required=True),
+    ),
+    "CreateResourceServer": structure(
+        UserPoolId=Member(USER_POOL_ID, required=True),
+        Identifier=Member(RESOURCE_SERVER_ID, required=True),
+        Name=Member(string(1, 256, Pattern.regex("[\\w\\s+=,.@-]+")), required=True),
+        Scopes=Member(
+            list_of(
+                structure(
+                    ScopeName=Member(
+                        string(1, 256, Pattern.regex("[\\x21\\x23-\\x2E\\x30-\\x5B\\x5D-\\x7E]+")),
+                        required=True,
+                    ),
+                    ScopeDescription=Member(string(1, 256), required=True),
+                ),
+                max=100,
+            )
+        ),
+    ),
+    "DescribeResourceServer": structure(
+        UserPoolId=Member(USER_POOL_ID, required=True),
+        Identifier=Member(RESOURCE_SERVER_ID, required=True),
+    ),
+    "DeleteResourceServer": structure(
+        UserPoolId=Member(USER_POOL_ID, required=True),
+        Identifier=Member(RESOURCE_SERVER_ID, required=True),
+    ),
+    "ListResourceServers": structure(
+        UserPoolId=Member(USER_POOL_ID, required=True),
+        MaxResults=Member(integer(1, 50)),
+        NextToken=Member(_LISTING_TOKEN),
+    ),
+    "CreateIdentityProvider": structure(
+        UserPoolId=Member(USER_POOL_ID, required=True),
+        ProviderName=Member(NEW_PROVIDER_NAME, required=True),
+        ProviderType=Member(string(enum=PROVIDER_TYPES), required=True),
+        ProviderDetails=Member(string_map(), required=True),
+        AttributeMapping=Member(string_map()),
+        IdpIdentifiers=Member(list_of(string(1, 40, Pattern.regex("[\\w\\s+=.@-]+")), 0, 50)),
+    ),
+    "DescribeIdentityProvider": structure(
+        UserPoolId=Member(USER_POOL_ID, required=True),
+        ProviderName=Member(PROVIDER_NAME, required=True),
+    ),
+    "DeleteIdentityProvider": structure(
+        UserPoolId=Member(USER_POOL_ID, required=True),
+        ProviderName=Member(PROVIDER_NAME, required=True),
+    ),
+    "ListIdentityProviders": structure(
+        UserPoolId=Member(USER_POOL_ID, required=True),
+        MaxResults=Member(integer(0, 60)),
+        NextToken=Member(_LISTING_TOKEN),
     ),
     "ListUserPoolClients": structure(
         UserPoolId=Member(USER_POOL_ID, required=True),

@@ -187,6 +187,23 @@ CREATE TABLE IF NOT EXISTS group_members (  -- AdminAddUserToGroup
         ON DELETE CASCADE
 );
 CREATE INDEX IF NOT EXISTS group_members_by_user ON group_members(pool_id, username_key);
+CREATE TABLE IF NOT EXISTS domains (  -- CreateUserPoolDomain: one prefix per pool
+    domain TEXT PRIMARY KEY,
+    pool_id TEXT NOT NULL UNIQUE REFERENCES pools(id) ON DELETE CASCADE,
+    config TEXT NOT NULL            -- JSON: as DescribeUserPoolDomain returns it
+);
+CREATE TABLE IF NOT EXISTS resource_servers (  -- CreateResourceServer
+    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    identifier TEXT NOT NULL,
+    config TEXT NOT NULL,           -- JSON: as DescribeResourceServer returns it
+    PRIMARY KEY (pool_id, identifier)
+);
+CREATE TABLE IF NOT EXISTS identity_providers (  -- CreateIdentityProvider
+    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    config TEXT NOT NULL,           -- JSON: as DescribeIdentityProvider returns it
+    PRIMARY KEY (pool_id, name)
+);
 CREATE TABLE IF NOT EXISTS outbox (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     pool_id TEXT NOT NULL,

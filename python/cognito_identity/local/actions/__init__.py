@@ -12,9 +12,11 @@ from cognito_identity.local.actions import (
     auth,
     devices,
     groups,
+    hosted_ui,
     identity,
     mfa,
     pools,
+    providers,
     refresh,
     sessions,
     signup,
@@ -35,6 +37,8 @@ ACTIONS: dict[str, Handler] = {
     **mfa.ACTIONS,
     **devices.ACTIONS,
     **refresh.ACTIONS,
+    **hosted_ui.ACTIONS,
+    **providers.ACTIONS,
 }
 
 #: The identity-pool actions (X-Amz-Target ``AWSCognitoIdentityService.<action>``).

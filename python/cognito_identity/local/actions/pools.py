@@ -7,6 +7,7 @@ a setting left out of the request goes back to its default (names and ids stay).
 
 from __future__ import annotations
 
+import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from cognito_identity.local import pool_records
@@ -16,7 +17,8 @@ from cognito_identity.local.directory import STANDARD_ATTRIBUTES
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.ids import new_client_id, new_client_secret, new_pool_id
 from cognito_identity.local.models import AppClient, PasswordPolicy
-from cognito_identity.local.oauth.settings import oauth_settings
+from cognito_identity.local.oauth import records
+from cognito_identity.local.oauth.settings import PoolOAuth, oauth_settings
 from cognito_identity.local.paging import DEFAULT_PAGE, after_token
 
 if TYPE_CHECKING:
@@ -205,7 +207,11 @@ def describe_user_pool(ctx: ServerContext, request: Request) -> Response:
     conn = ctx.store.connection()
     pool = ctx.catalog.pool(conn, request["UserPoolId"])
     count = pool_records.count_users(conn, pool.id)
-    return {"UserPool": {**pool.description, "EstimatedNumberOfUsers": count}}
+    described = {**pool.description, "EstimatedNumberOfUsers": count}
+    domain = records.domain_of_pool(conn, pool.id)
+    if domain is not None:
+        described["Domain"] = domain
+    return {"UserPool": described}
 
 
 def delete_user_pool(ctx: ServerContext, request: Request) -> Response:
@@ -301,11 +307,19 @@ def create_user_pool_client(ctx: ServerContext, request: Request) -> Response:
     }
     if secret is not None:
         description["ClientSecret"] = secret
-    description.update(oauth_settings(request, secret is not None))
     with ctx.store.write() as conn:
         ctx.catalog.pool(conn, request["UserPoolId"])
+        description.update(oauth_settings(request, secret is not None, _pool_oauth(conn, request)))
         pool_records.insert_client(conn, description, secret)
     return {"UserPoolClient": description}
+
+
+def _pool_oauth(conn: sqlite3.Connection, request: Request) -> PoolOAuth:
+    """The scopes and identity providers a client of the request's pool may name."""
+    pool_id = request["UserPoolId"]
+    return PoolOAuth(
+        pool_id, records.pool_scopes(conn, pool_id), records.provider_names(conn, pool_id)
+    )
 
 
 def _pool_client(ctx: ServerContext, request: Request) -> AppClient:
@@ -333,7 +347,9 @@ def update_user_pool_client(ctx: ServerContext, request: Request) -> Response:
             if key in client.description
         }
         description.update(_client_settings(request))
-        description.update(oauth_settings(request, "ClientSecret" in description))
+        description.update(
+            oauth_settings(request, "ClientSecret" in description, _pool_oauth(conn, request))
+        )
         description["ClientName"] = request.get("ClientName", description["ClientName"])
         description["LastModifiedDate"] = ctx.clock.now()
         pool_records.save_client(conn, description)

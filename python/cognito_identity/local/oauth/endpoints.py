@@ -29,7 +29,7 @@ from cognito_identity.local.actions.sessions import revoke_token
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.ids import new_uuid
 from cognito_identity.local.models import AppClient
-from cognito_identity.local.oauth import page
+from cognito_identity.local.oauth import page, records
 from cognito_identity.local.oauth.codes import CODE_SECONDS, CodeGrant, pkce_matches
 from cognito_identity.local.oauth.settings import (
     CLIENT_CREDENTIALS,
@@ -374,9 +374,11 @@ def _client_credentials(
     settings = OAuthClient(client)
     if not settings.allows(CLIENT_CREDENTIALS) or client.secret is None:
         raise _oauth_error("unauthorized_client", "The client may not use client_credentials.")
-    custom = settings.scopes - STANDARD_SCOPES
+    # Only the scopes the client is allowed and a resource server still defines.
+    defined = records.pool_scopes(ctx.store.connection(), client.pool_id)
+    custom = (settings.scopes - STANDARD_SCOPES) & defined
     requested = set(form.get("scope", "").split()) or custom
-    if not requested <= custom:
+    if not requested or not requested <= custom:
         raise _oauth_error("invalid_scope", "The client may not ask for these scopes.")
     now = int(ctx.clock.now())
     claims = {

@@ -10,19 +10,49 @@ from urllib.parse import urlsplit
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.models import AppClient
 
-__all__ = ["OAuthClient", "oauth_settings"]
+__all__ = ["OAuthClient", "PoolOAuth", "oauth_settings"]
 
 CODE, IMPLICIT, CLIENT_CREDENTIALS = "code", "implicit", "client_credentials"
+#: The pool itself, as a provider name in SupportedIdentityProviders.
+COGNITO = "COGNITO"
 #: Cognito's own scopes; any other is a resource server's ``identifier/scope``.
 STANDARD_SCOPES = frozenset(
     {"openid", "email", "phone", "profile", "aws.cognito.signin.user.admin"}
 )
 
 
-def oauth_settings(request: dict[str, Any], has_secret: bool) -> dict[str, Any]:
+@dataclass(frozen=True)
+class PoolOAuth:
+    """What a client's OAuth settings may name in its pool: the resource servers' custom
+    scopes (``identifier/scope``) and the identity providers."""
+
+    pool_id: str
+    custom_scopes: frozenset[str]
+    providers: frozenset[str]
+
+    def check_scopes(self, scopes: list[str]) -> None:
+        """ScopeDoesNotExistException for a scope neither standard nor defined."""
+        for scope in scopes:
+            if scope not in STANDARD_SCOPES and scope not in self.custom_scopes:
+                raise ServiceError(
+                    "ScopeDoesNotExistException", f"Invalid scope requested: {scope}"
+                )
+
+    def check_providers(self, providers: list[str]) -> None:
+        """InvalidParameterException for a provider the pool does not have."""
+        for name in providers:
+            if name != COGNITO and name not in self.providers:
+                raise ServiceError.invalid_parameter(
+                    f"The provider {name} does not exist for User Pool {self.pool_id}"
+                )
+
+
+def oauth_settings(request: dict[str, Any], has_secret: bool, pool: PoolOAuth) -> dict[str, Any]:
     """The OAuth members of a new client's description, refused as Cognito refuses them."""
     flows = list(request.get("AllowedOAuthFlows") or [])
     scopes = list(request.get("AllowedOAuthScopes") or [])
+    pool.check_scopes(scopes)
+    pool.check_providers(list(request.get("SupportedIdentityProviders") or []))
     callbacks = list(request.get("CallbackURLs") or [])
     logouts = list(request.get("LogoutURLs") or [])
     enabled = bool(request.get("AllowedOAuthFlowsUserPoolClient", False))
@@ -104,6 +134,10 @@ class OAuthClient:
     def callback_allowed(self, url: str) -> bool:
         """Whether ``url`` is exactly one of the CallbackURLs."""
         return url in self._list("CallbackURLs")
+
+    def supports(self, provider: str) -> bool:
+        """Whether ``provider`` is one of the SupportedIdentityProviders."""
+        return provider in self._list("SupportedIdentityProviders")
 
     def logout_allowed(self, url: str) -> bool:
         """Whether ``url`` is exactly one of the LogoutURLs."""
