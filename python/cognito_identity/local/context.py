@@ -11,7 +11,8 @@ from cognito_identity.local.faults import Faults
 from cognito_identity.local.iam import SignatureChecker
 from cognito_identity.local.messages import compose
 from cognito_identity.local.models import Catalog
-from cognito_identity.local.oauth.codes import AuthorizationCodes
+from cognito_identity.local.oauth.codes import AuthorizationCodes, SingleUse
+from cognito_identity.local.oauth.federation import PendingSignIn
 from cognito_identity.local.outbox import Outbox
 from cognito_identity.local.signin.sessions import ChallengeSessions
 from cognito_identity.local.stats import RequestStats
@@ -38,6 +39,8 @@ class ServerContext:
     #: Checks administrator calls' IAM signatures; None accepts any call.
     signatures: SignatureChecker | None = None
     oauth_codes: AuthorizationCodes = field(default_factory=AuthorizationCodes)
+    #: Hosted-UI sign-ins gone to an identity provider, by the state sent along.
+    oauth_pending: SingleUse[PendingSignIn] = field(default_factory=SingleUse)
     outbox: Outbox = field(init=False)
     tokens: TokenIssuer = field(init=False)
 

@@ -12,6 +12,7 @@ the ``cognito:groups`` claim of both tokens.
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 import threading
 from typing import TYPE_CHECKING, Any
@@ -254,4 +255,7 @@ def _attribute_claims(user: User) -> dict[str, Any]:
     claims: dict[str, Any] = {}
     for name, value in user.attributes.items():
         claims[name] = value == "true" if name.endswith("_verified") else value
+    if "identities" in claims:
+        # A federated user's providers: a JSON list in the attribute, a list in the token.
+        claims["identities"] = json.loads(user.attributes["identities"])
     return claims

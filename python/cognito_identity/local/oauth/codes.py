@@ -8,11 +8,11 @@ import hashlib
 import hmac
 import threading
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from cognito_identity.local.ids import new_opaque_token
 
-__all__ = ["CODE_SECONDS", "AuthorizationCodes", "CodeGrant", "pkce_matches"]
+__all__ = ["CODE_SECONDS", "AuthorizationCodes", "CodeGrant", "SingleUse", "pkce_matches"]
 
 #: How long a code may wait to be exchanged, as in Cognito.
 CODE_SECONDS = 300
@@ -30,26 +30,39 @@ class CodeGrant:
     expires: float = 0.0
 
 
-class AuthorizationCodes:
-    """The codes issued and not yet exchanged, in memory (they live five minutes)."""
+class _Expiring(Protocol):
+    @property
+    def expires(self) -> float: ...
+
+
+T = TypeVar("T", bound=_Expiring)
+
+
+class SingleUse(Generic[T]):
+    """Values handed out under a random token and taken back once, in memory (they live
+    minutes): authorization codes, and sign-ins waiting for an identity provider."""
 
     def __init__(self) -> None:
-        self._grants: dict[str, CodeGrant] = {}
+        self._values: dict[str, T] = {}
         self._lock = threading.Lock()
 
-    def issue(self, grant: CodeGrant) -> str:
-        """A new code for ``grant`` (whose ``expires`` is set by the caller)."""
-        code = new_opaque_token()
+    def issue(self, value: T) -> str:
+        """A new token for ``value`` (whose ``expires`` is set by the caller)."""
+        token = new_opaque_token()
         with self._lock:
-            self._grants[code] = grant
-        return code
+            self._values[token] = value
+        return token
 
-    def redeem(self, code: str, now: float) -> CodeGrant | None:
-        """The grant of ``code``, once: a used, unknown or expired code gives None."""
+    def redeem(self, token: str, now: float) -> T | None:
+        """The value of ``token``, once: a used, unknown or expired token gives None."""
         with self._lock:
-            for stale in [c for c, g in self._grants.items() if g.expires <= now]:
-                del self._grants[stale]
-            return self._grants.pop(code, None)
+            for stale in [t for t, v in self._values.items() if v.expires <= now]:
+                del self._values[stale]
+            return self._values.pop(token, None)
+
+
+#: The codes issued and not yet exchanged.
+AuthorizationCodes = SingleUse[CodeGrant]
 
 
 def pkce_matches(challenge: str, verifier: str) -> bool:

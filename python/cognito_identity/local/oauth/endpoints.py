@@ -20,7 +20,7 @@ import hmac
 import json
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -31,9 +31,20 @@ from cognito_identity.local.ids import new_uuid
 from cognito_identity.local.models import AppClient
 from cognito_identity.local.oauth import page, records
 from cognito_identity.local.oauth.codes import CODE_SECONDS, CodeGrant, pkce_matches
+from cognito_identity.local.oauth.federation import (
+    IDP_RESPONSE,
+    PENDING_SECONDS,
+    FederationError,
+    PendingSignIn,
+    Provider,
+    federated_user,
+    find_provider,
+    upstream_authorize_url,
+)
 from cognito_identity.local.oauth.settings import (
     CLIENT_CREDENTIALS,
     CODE,
+    COGNITO,
     STANDARD_SCOPES,
     OAuthClient,
 )
@@ -57,7 +68,7 @@ AUTHORIZE, TOKEN, USER_INFO, REVOKE, LOGOUT = (
     "/oauth2/revoke",
     "/logout",
 )
-_PATHS = frozenset({AUTHORIZE, TOKEN, USER_INFO, REVOKE, LOGOUT})
+_PATHS = frozenset({AUTHORIZE, TOKEN, USER_INFO, REVOKE, LOGOUT, IDP_RESPONSE})
 _AUTHORIZE_FIELDS = (
     "client_id",
     "redirect_uri",
@@ -67,6 +78,7 @@ _AUTHORIZE_FIELDS = (
     "code_challenge",
     "code_challenge_method",
     "login_hint",
+    "identity_provider",
 )
 #: The challenges the sign-in page answers: the field, its label, whether it is secret.
 _CHALLENGES = {
@@ -100,7 +112,10 @@ def handle_oauth(
             return _revoke(ctx, headers, _form(body))
         if route == LOGOUT and method == "GET":
             return _logout(ctx, _form(query.encode()))
-        return Reply(405, b"", (("Allow", "GET" if route in (LOGOUT, USER_INFO) else "POST"),))
+        if route == IDP_RESPONSE and method == "GET":
+            return _idp_response(ctx, _form(query.encode()))
+        allowed = "GET" if route in (LOGOUT, USER_INFO, IDP_RESPONSE) else "POST"
+        return Reply(405, b"", (("Allow", allowed),))
     except _OAuthRefusal as refusal:
         return refusal.reply
     except Exception:
@@ -172,6 +187,8 @@ class _Authorize:
     state: str | None
     code_challenge: str | None
     fields: dict[str, str]
+    #: The identity provider to sign in with: None for the pool's own sign-in page.
+    provider: Provider | None
 
     def error(self, error: str, description: str) -> _OAuthRefusal:
         params = {"error": error, "error_description": description}
@@ -197,6 +214,7 @@ def _check_authorize(ctx: ServerContext, form: dict[str, str]) -> _Authorize:
         form.get("state"),
         form.get("code_challenge") or None,
         {name: form[name] for name in _AUTHORIZE_FIELDS if name in form},
+        None,
     )
     if form.get("response_type") != "code":
         raise request.error("unsupported_response_type", "Only response_type=code is supported.")
@@ -209,15 +227,64 @@ def _check_authorize(ctx: ServerContext, form: dict[str, str]) -> _Authorize:
         raise request.error("invalid_request", "code_challenge_method without code_challenge.")
     if request.code_challenge is not None and method != "S256":
         raise request.error("invalid_request", "code_challenge_method must be S256.")
-    provider = form.get("identity_provider")
-    if provider not in (None, "COGNITO"):
-        raise request.error("invalid_request", "The identity provider is not supported.")
-    return request
+    return replace(request, provider=_provider(ctx, request, settings, form))
+
+
+def _provider(
+    ctx: ServerContext, request: _Authorize, settings: OAuthClient, form: dict[str, str]
+) -> Provider | None:
+    """The provider the request signs in with, as Cognito picks it: the one named in
+    ``identity_provider``, else the pool's own page, else the client's only provider."""
+    name = form.get("identity_provider")
+    if name is None:
+        supported = settings.supported_providers
+        name = COGNITO if COGNITO in supported or len(supported) != 1 else supported[0]
+    if not settings.supports(name):
+        raise request.error("invalid_request", "The client does not support this provider.")
+    if name == COGNITO:
+        return None
+    provider = find_provider(ctx, request.client.pool_id, name)
+    if provider is None:
+        raise request.error("invalid_request", "The identity provider does not exist.")
+    return provider
 
 
 def _authorize_get(ctx: ServerContext, form: dict[str, str]) -> Reply:
     request = _check_authorize(ctx, form)
-    return _html(200, page.sign_in_page(AUTHORIZE, request.fields))
+    if request.provider is None:
+        return _html(200, page.sign_in_page(AUTHORIZE, request.fields))
+    # Off to the provider; /oauth2/idpresponse picks the request up again by the state.
+    pending = PendingSignIn(
+        {**request.fields, "identity_provider": request.provider.name},
+        ctx.clock.now() + PENDING_SECONDS,
+    )
+    state = ctx.oauth_pending.issue(pending)
+    try:
+        url = upstream_authorize_url(ctx, request.provider, state)
+    except FederationError as error:
+        raise request.error("invalid_request", str(error)) from None
+    return Reply(302, b"", (("Location", url),))
+
+
+def _idp_response(ctx: ServerContext, form: dict[str, str]) -> Reply:
+    """The provider's redirect: the pending request completed with the federated user."""
+    pending = ctx.oauth_pending.redeem(form.get("state", ""), ctx.clock.now())
+    if pending is None:
+        return _html(400, page.error_page("The sign-in is unknown or has expired."))
+    request = _check_authorize(ctx, pending.fields)
+    if request.provider is None:
+        return _html(400, page.error_page("The sign-in is unknown or has expired."))
+    if "error" in form:
+        raise request.error(form["error"], form.get("error_description", form["error"]))
+    code = form.get("code")
+    if not code:
+        raise request.error("invalid_request", "The identity provider sent no code.")
+    pool = ctx.catalog.pool(ctx.store.connection(), request.client.pool_id)
+    try:
+        user = federated_user(ctx, pool, request.provider, code)
+    except FederationError as error:
+        raise request.error("invalid_request", str(error)) from None
+    return _issue_code(ctx, request, ctx.tokens.issue(pool, request.client, user))
 
 
 def _authorize_post(ctx: ServerContext, form: dict[str, str]) -> Reply:
@@ -241,21 +308,26 @@ def _authorize_post(ctx: ServerContext, form: dict[str, str]) -> Reply:
         return _challenge_page(request, username, challenge, form.get("session", ""), error.message)
     result = outcome.get("AuthenticationResult")
     if isinstance(result, dict):
-        grant = CodeGrant(
-            client.id,
-            request.redirect_uri,
-            request.code_challenge,
-            request.scopes,
-            result,
-            ctx.clock.now() + CODE_SECONDS,
-        )
-        params = {"code": ctx.oauth_codes.issue(grant)}
-        if request.state is not None:
-            params["state"] = request.state
-        return _redirect(request.redirect_uri, params)
+        return _issue_code(ctx, request, result)
     return _challenge_page(
         request, username, str(outcome.get("ChallengeName")), str(outcome.get("Session", ""))
     )
+
+
+def _issue_code(ctx: ServerContext, request: _Authorize, result: dict[str, Any]) -> Reply:
+    """The end of a sign-in: back to the redirect URI with a code for ``result``."""
+    grant = CodeGrant(
+        request.client.id,
+        request.redirect_uri,
+        request.code_challenge,
+        request.scopes,
+        result,
+        ctx.clock.now() + CODE_SECONDS,
+    )
+    params = {"code": ctx.oauth_codes.issue(grant)}
+    if request.state is not None:
+        params["state"] = request.state
+    return _redirect(request.redirect_uri, params)
 
 
 def _answer(

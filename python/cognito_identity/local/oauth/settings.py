@@ -135,9 +135,14 @@ class OAuthClient:
         """Whether ``url`` is exactly one of the CallbackURLs."""
         return url in self._list("CallbackURLs")
 
+    @property
+    def supported_providers(self) -> list[str]:
+        """SupportedIdentityProviders, in the client's order."""
+        return self._list("SupportedIdentityProviders")
+
     def supports(self, provider: str) -> bool:
         """Whether ``provider`` is one of the SupportedIdentityProviders."""
-        return provider in self._list("SupportedIdentityProviders")
+        return provider in self.supported_providers
 
     def logout_allowed(self, url: str) -> bool:
         """Whether ``url`` is exactly one of the LogoutURLs."""
