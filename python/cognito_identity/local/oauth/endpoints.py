@@ -24,12 +24,11 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from cognito_identity._native import srp_secret_hash
 from cognito_identity.local.actions.sessions import revoke_token
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.ids import new_uuid
 from cognito_identity.local.models import AppClient
-from cognito_identity.local.oauth import page, records
+from cognito_identity.local.oauth import challenges, page, records
 from cognito_identity.local.oauth.codes import CODE_SECONDS, CodeGrant, pkce_matches
 from cognito_identity.local.oauth.federation import (
     IDP_RESPONSE,
@@ -45,12 +44,12 @@ from cognito_identity.local.oauth.settings import (
     CLIENT_CREDENTIALS,
     CODE,
     COGNITO,
+    IMPLICIT,
     STANDARD_SCOPES,
     OAuthClient,
 )
 from cognito_identity.local.policy import access_token_user
 from cognito_identity.local.protocol import Reply
-from cognito_identity.local.signin.answers import Answer, respond
 from cognito_identity.local.signin.flows import Begin, password_sign_in
 from cognito_identity.local.signin.refresh import get_tokens
 
@@ -80,13 +79,6 @@ _AUTHORIZE_FIELDS = (
     "login_hint",
     "identity_provider",
 )
-#: The challenges the sign-in page answers: the field, its label, whether it is secret.
-_CHALLENGES = {
-    "NEW_PASSWORD_REQUIRED": ("NEW_PASSWORD", "New password", True),
-    "SMS_MFA": ("SMS_MFA_CODE", "Code sent by text message", False),
-    "SOFTWARE_TOKEN_MFA": ("SOFTWARE_TOKEN_MFA_CODE", "Code from your authenticator app", False),
-    "EMAIL_OTP": ("EMAIL_OTP_CODE", "Code sent by e-mail", False),
-}
 
 
 def is_oauth_path(path: str) -> bool:
@@ -189,6 +181,8 @@ class _Authorize:
     fields: dict[str, str]
     #: The identity provider to sign in with: None for the pool's own sign-in page.
     provider: Provider | None
+    #: response_type=token: the tokens go back in the redirect's fragment, no code.
+    implicit: bool = False
 
     def error(self, error: str, description: str) -> _OAuthRefusal:
         params = {"error": error, "error_description": description}
@@ -216,9 +210,14 @@ def _check_authorize(ctx: ServerContext, form: dict[str, str]) -> _Authorize:
         {name: form[name] for name in _AUTHORIZE_FIELDS if name in form},
         None,
     )
-    if form.get("response_type") != "code":
-        raise request.error("unsupported_response_type", "Only response_type=code is supported.")
-    if not settings.allows(CODE):
+    response_type = form.get("response_type")
+    if response_type == "token" and settings.allows(IMPLICIT):
+        request = replace(request, implicit=True)
+    elif response_type != "code":
+        raise request.error(
+            "unsupported_response_type", "response_type must be code (or token, when allowed)."
+        )
+    elif not settings.allows(CODE):
         raise request.error("unauthorized_client", "The client may not use the code flow.")
     if not set(requested) <= settings.scopes:
         raise request.error("invalid_scope", "The client may not ask for these scopes.")
@@ -291,31 +290,43 @@ def _authorize_post(ctx: ServerContext, form: dict[str, str]) -> Reply:
     request = _check_authorize(ctx, form)
     client = request.client
     username = form.get("username", "")
-    challenge = form.get("challenge")
+    pool = ctx.catalog.pool(ctx.store.connection(), client.pool_id)
+    answering = "challenge" in form
     try:
-        if challenge is None:
+        if not answering:
             if not username or not form.get("password"):
                 raise ServiceError.not_authorized()
-            pool = ctx.catalog.pool(ctx.store.connection(), client.pool_id)
-            begin = Begin(pool, client, {}, {})
-            outcome = password_sign_in(ctx, begin, username, form["password"])
+            outcome = password_sign_in(ctx, Begin(pool, client, {}, {}), username, form["password"])
         else:
-            outcome = _answer(ctx, client, challenge, username, form)
+            outcome = challenges.answer(ctx, client, username, form)
+        after = challenges.next_step(ctx, outcome)
     except ServiceError as error:
-        if challenge is None:
+        if not answering:
             fields = {**request.fields, "login_hint": username}
             return _html(400, page.sign_in_page(AUTHORIZE, fields, error.message))
-        return _challenge_page(request, username, challenge, form.get("session", ""), error.message)
-    result = outcome.get("AuthenticationResult")
-    if isinstance(result, dict):
-        return _issue_code(ctx, request, result)
-    return _challenge_page(
-        request, username, str(outcome.get("ChallengeName")), str(outcome.get("Session", ""))
-    )
+        after = challenges.Step.from_form(form)
+        status, body = challenges.step_page(
+            AUTHORIZE,
+            request.fields,
+            after,
+            username=username,
+            pool_name=pool.name,
+            error=error.message,
+        )
+        return _html(status, body)
+    if isinstance(after, challenges.Step):
+        status, body = challenges.step_page(
+            AUTHORIZE, request.fields, after, username=username, pool_name=pool.name
+        )
+        return _html(status, body)
+    return _issue_code(ctx, request, after)
 
 
 def _issue_code(ctx: ServerContext, request: _Authorize, result: dict[str, Any]) -> Reply:
-    """The end of a sign-in: back to the redirect URI with a code for ``result``."""
+    """The end of a sign-in: back to the redirect URI with a code for ``result`` (or,
+    in the implicit flow, with the tokens themselves in the fragment)."""
+    if request.implicit:
+        return _implicit_redirect(request, result)
     grant = CodeGrant(
         request.client.id,
         request.redirect_uri,
@@ -330,31 +341,18 @@ def _issue_code(ctx: ServerContext, request: _Authorize, result: dict[str, Any])
     return _redirect(request.redirect_uri, params)
 
 
-def _answer(
-    ctx: ServerContext, client: AppClient, challenge: str, username: str, form: dict[str, str]
-) -> dict[str, Any]:
-    known = _CHALLENGES.get(challenge)
-    if known is None:
-        raise ServiceError.invalid_parameter("This step cannot be answered here.")
-    responses = {"USERNAME": username, known[0]: form.get(known[0], "")}
-    if client.secret is not None:
-        responses["SECRET_HASH"] = srp_secret_hash(username, client.id, client.secret)
-    return respond(ctx, challenge, Answer(client, form.get("session"), responses))
-
-
-def _challenge_page(
-    request: _Authorize, username: str, challenge: str, session: str, error: str | None = None
-) -> Reply:
-    known = _CHALLENGES.get(challenge)
-    if known is None:
-        message = f"This sign-in needs {challenge}, which this sign-in page does not offer."
-        return _html(400, page.error_page(message))
-    field, label, secret = known
-    fields = {**request.fields, "username": username, "challenge": challenge, "session": session}
-    return _html(
-        200 if error is None else 400,
-        page.challenge_page(AUTHORIZE, fields, label, field, secret=secret, error=error),
-    )
+def _implicit_redirect(request: _Authorize, result: dict[str, Any]) -> Reply:
+    # As Cognito does: no refresh token, and an id token only with the openid scope.
+    params = {
+        "access_token": result["AccessToken"],
+        "token_type": "Bearer",
+        "expires_in": str(result["ExpiresIn"]),
+    }
+    if "openid" in request.scopes:
+        params["id_token"] = result["IdToken"]
+    if request.state is not None:
+        params["state"] = request.state
+    return Reply(302, b"", (("Location", f"{request.redirect_uri}#{urlencode(params)}"),))
 
 
 # --- /oauth2/token --------------------------------------------------------------------

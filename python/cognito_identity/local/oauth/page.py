@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from html import escape
 
-__all__ = ["challenge_page", "error_page", "sign_in_page"]
+__all__ = ["challenge_page", "choice_page", "error_page", "sign_in_page", "totp_setup_page"]
 
 _STYLE = (
     "body{font-family:sans-serif;max-width:24rem;margin:3rem auto;padding:0 1rem}"
@@ -73,6 +73,55 @@ def challenge_page(
         f'<form method="post" action="{escape(action)}">{_hidden(fields)}'
         f'<label for="answer">{escape(label)}</label>'
         f'<input id="answer" name="{escape(field_name)}"{kind} required autofocus>'
+        '<button type="submit">Continue</button></form>',
+    )
+
+
+def choice_page(
+    action: str,
+    fields: Mapping[str, str],
+    legend: str,
+    field_name: str,
+    options: list[tuple[str, str]],
+    error: str | None = None,
+) -> bytes:
+    """A choice between ``options`` (value, label): a fieldset of labelled radio buttons."""
+    choices = "".join(
+        f'<input type="radio" id="choice-{index}" name="{escape(field_name)}"'
+        f' value="{escape(value)}"{" checked" if index == 0 else ""}>'
+        f'<label for="choice-{index}">{escape(label)}</label>'
+        for index, (value, label) in enumerate(options)
+    )
+    return _document(
+        "Sign in",
+        f"{_error(error)}"
+        f'<form method="post" action="{escape(action)}">{_hidden(fields)}'
+        f"<fieldset><legend>{escape(legend)}</legend>{choices}</fieldset>"
+        '<button type="submit">Continue</button></form>',
+    )
+
+
+def totp_setup_page(
+    action: str,
+    fields: Mapping[str, str],
+    secret: str,
+    otpauth_uri: str,
+    field_name: str,
+    error: str | None = None,
+) -> bytes:
+    """Setting up an authenticator app: its secret (to type in, or as an ``otpauth://``
+    link), then its first code."""
+    return _document(
+        "Set up your authenticator app",
+        f"{_error(error)}"
+        "<p>Add this account to your authenticator app with the key below, then enter"
+        " the code it shows.</p>"
+        f'<p>Key: <code id="secret">{escape(secret)}</code></p>'
+        f'<p><a href="{escape(otpauth_uri)}">Open in an authenticator app</a></p>'
+        f'<form method="post" action="{escape(action)}">{_hidden(fields)}'
+        '<label for="answer">Code from your authenticator app</label>'
+        f'<input id="answer" name="{escape(field_name)}" inputmode="numeric"'
+        ' autocomplete="one-time-code" required autofocus>'
         '<button type="submit">Continue</button></form>',
     )
 
