@@ -48,13 +48,19 @@ from cognito_identity.client import (
     RetryPolicy,
     user_pool_endpoint,
 )
+from cognito_identity.oauth_async import AsyncCognitoOAuthClient
 from cognito_identity.pool import PoolSettings
 from cognito_identity.session import CognitoRefreshToken, CognitoUserSession
 from cognito_identity.storage import CognitoStorage
 from cognito_identity.transports import AsyncTransport, HttpxAsyncTransport
 from cognito_identity.user_core import UserCore
 
-__all__ = ["AsyncCognitoUser", "AsyncCognitoUserPool", "AsyncSignUpResult"]
+__all__ = [
+    "AsyncCognitoOAuthClient",
+    "AsyncCognitoUser",
+    "AsyncCognitoUserPool",
+    "AsyncSignUpResult",
+]
 
 T = TypeVar("T")
 

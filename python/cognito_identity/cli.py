@@ -424,6 +424,7 @@ def _classify(error: BaseException) -> tuple[int, str] | None:
     """The exit status and one-line message for a failure the user can cause, or None."""
     from cognito_identity.errors import CognitoError, CognitoNetworkError
     from cognito_identity.interactive import NewPasswordMismatchError
+    from cognito_identity.loopback import RedirectTimeoutError
 
     if isinstance(error, KeyboardInterrupt):
         return EXIT_INTERRUPTED, "interrupted"
@@ -436,6 +437,8 @@ def _classify(error: BaseException) -> tuple[int, str] | None:
         return EXIT_NO_INPUT, "no input: standard input ended before an answer"
     if isinstance(error, UsageError):
         return EXIT_USAGE, f"error: {error}"
+    if isinstance(error, RedirectTimeoutError):
+        return EXIT_UNREACHABLE, f"login --hosted-ui {error.message}"
     if isinstance(error, CognitoNetworkError):
         return EXIT_UNREACHABLE, f"cannot reach Cognito: {error.message}"
     if isinstance(error, CognitoError):

@@ -13,7 +13,16 @@ from urllib.parse import urlsplit
 
 from cognito_identity.errors import CognitoTimeoutError, InvalidConfigurationError
 
-__all__ = ["catch_redirect"]
+__all__ = ["RedirectTimeoutError", "catch_redirect"]
+
+
+class RedirectTimeoutError(CognitoTimeoutError):
+    """No sign-in came back: the browser was not redirected to the loopback redirect URI
+    in time (the user did not finish, or the page was closed). Nothing was sent to
+    Cognito by this process, so it says nothing about whether Cognito is reachable."""
+
+    code = "RedirectTimeout"
+
 
 _DONE_PAGE = (
     b'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Signed in</title>'
@@ -58,7 +67,7 @@ def catch_redirect(
     """Open ``authorize_url`` in a browser and return the URL the browser is redirected
     to, caught at ``redirect_uri`` (``http://127.0.0.1:<port>/<path>``, one of the app
     client's callback URLs). Without a browser the URL is shown for the user to open.
-    Raises :class:`CognitoTimeoutError` when no redirect comes within ``timeout`` seconds.
+    Raises :class:`RedirectTimeoutError` when no redirect comes within ``timeout`` seconds.
     """
     parts = urlsplit(redirect_uri)
     if parts.scheme != "http" or parts.hostname not in ("127.0.0.1", "localhost", "::1"):
@@ -78,7 +87,10 @@ def catch_redirect(
         else:
             show("Sign in in the browser window that opened (waiting for the redirect)...")
         if not listener.arrived.wait(timeout) or listener.redirect is None:
-            raise CognitoTimeoutError(f"no sign-in came back within {timeout:g} seconds")
+            raise RedirectTimeoutError(
+                f"timed out waiting for the browser's redirect to {redirect_uri}:"
+                f" no sign-in came back within {timeout:g} seconds"
+            )
         return listener.redirect
     finally:
         listener.shutdown()

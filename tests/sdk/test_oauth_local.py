@@ -155,3 +155,17 @@ def test_login_hosted_ui_without_a_browser_prints_the_url_and_times_out(
     assert f"{local.endpoint}/oauth2/authorize?" in err
     assert "no sign-in came back within 1 seconds" in err
     assert "Traceback" not in err
+
+
+def test_login_hosted_ui_says_it_timed_out_waiting_for_the_redirect(
+    local: LocalCognito, capsys: pytest.CaptureFixture[str]
+) -> None:
+    redirect_uri = f"http://127.0.0.1:{_free_port()}/callback"
+    ui = HostedUi(local, admin_client(local.endpoint), CallbackURLs=[redirect_uri])
+    arguments = ["login", "--hosted-ui", "--no-browser", "--endpoint", local.endpoint]
+    arguments += ["--user-pool-id", ui.pool_id, "--client-id", ui.client_id]
+    arguments += ["--redirect-uri", redirect_uri, "--timeout", "0.5"]
+    assert main(arguments) == EXIT_UNREACHABLE
+    err = capsys.readouterr().err
+    assert f"timed out waiting for the browser's redirect to {redirect_uri}" in err
+    assert "cannot reach" not in err
