@@ -1,8 +1,10 @@
 """Cognito's OAuth 2.0 endpoints on the local pool: requests in, a :class:`Reply` out.
 
-* ``GET /oauth2/authorize`` checks the request and shows the sign-in page;
-  ``POST /oauth2/authorize`` signs the user in through the sign-in state machine (a
-  new password or an MFA code each get their own page) and redirects with a code.
+* ``GET /oauth2/authorize`` checks the request and shows the sign-in page, or sends the
+  browser to the identity provider the request names (``GET /oauth2/idpresponse``
+  brings it back); ``POST /oauth2/authorize`` signs the user in through the sign-in
+  state machine (each challenge on its own page) and redirects with a code, or with the
+  tokens in the fragment for ``response_type=token``.
 * ``POST /oauth2/token``: ``authorization_code`` (PKCE S256 and redirect URI checked,
   codes single-use), ``refresh_token`` and ``client_credentials``.
 * ``/oauth2/userInfo``, ``POST /oauth2/revoke`` and ``GET /logout``.
