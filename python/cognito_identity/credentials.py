@@ -357,6 +357,20 @@ class CognitoCredentials:
             session_token=current.session_token,
         )
 
+    def boto3_session(self, region: str | None = None) -> Any:
+        """A ``boto3.Session`` whose clients sign with these credentials, in ``region``
+        (default: the identity pool's).
+
+        Its credentials are botocore ``RefreshableCredentials`` fed by this object: when
+        botocore finds them due (15 minutes before expiry) it gets new ones from
+        :meth:`get_credentials`, so clients made once keep working. Needs boto3 (the
+        ``boto3`` extra); raises :class:`~cognito_identity.errors.MissingDependencyError`
+        without it.
+        """
+        from cognito_identity.boto3_credentials import boto3_session
+
+        return boto3_session(self, region)
+
     def _is_source(self, current: TemporaryCredentials) -> bool:
         """Whether ``current`` came from what :meth:`get_credentials` fetches with."""
         if self.user is not None:

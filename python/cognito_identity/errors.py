@@ -69,6 +69,7 @@ __all__ = [
     "MFAMethodNotFoundException",
     "MalformedTokenError",
     "ManagedLoginBrandingExistsException",
+    "MissingDependencyError",
     "MissingGroupError",
     "MissingTokenError",
     "NotAuthenticatedError",
@@ -326,6 +327,13 @@ class NotAuthenticatedError(CognitoError):
     """The call needs a signed-in user with a valid session, and there is none."""
 
     code = "NotAuthenticated"
+
+
+class MissingDependencyError(CognitoError, ImportError):
+    """A feature needs an optional package that is not installed; the message names the
+    extra to install (``pip install 'cognito-identity[boto3]'``)."""
+
+    code = "MissingDependency"
 
 
 class CredentialsError(CognitoError):
