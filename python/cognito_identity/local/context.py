@@ -38,6 +38,8 @@ class ServerContext:
     stats: RequestStats = field(default_factory=RequestStats)
     #: Checks administrator calls' IAM signatures; None accepts any call.
     signatures: SignatureChecker | None = None
+    #: How long GetCredentialsForIdentity's credentials last (Cognito: one hour).
+    credentials_seconds: int = 3600
     oauth_codes: AuthorizationCodes = field(default_factory=AuthorizationCodes)
     #: Hosted-UI sign-ins gone to an identity provider, by the state sent along.
     oauth_pending: SingleUse[PendingSignIn] = field(default_factory=SingleUse)

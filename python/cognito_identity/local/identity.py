@@ -22,6 +22,7 @@ __all__ = [
     "Identity",
     "IdentityPool",
     "create_pool",
+    "delete_identity",
     "delete_pool",
     "find_identity",
     "identity_for",
@@ -104,6 +105,11 @@ def identity_for(
         (identity_id, pool.id, login, now),
     )
     return identity_id
+
+
+def delete_identity(conn: sqlite3.Connection, identity_id: str) -> bool:
+    """Delete the identity ``identity_id``; False if there is none."""
+    return conn.execute("DELETE FROM identities WHERE id = ?", (identity_id,)).rowcount > 0
 
 
 def find_identity(conn: sqlite3.Connection, identity_id: str) -> Identity:

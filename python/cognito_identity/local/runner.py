@@ -43,7 +43,10 @@ class LocalCognito:
     every administrator call against that key, as Cognito checks IAM callers (see
     :mod:`cognito_identity.local.iam`); without it any call is accepted. ``limits``
     (:class:`ServerLimits`) caps connections and sets how long a client may take to send
-    a request.
+    a request. ``credentials_lifetime`` is how many seconds the identity pools' AWS
+    credentials last (an hour, as in Cognito); requests signed with them can be sent to
+    ``<endpoint>/_local/aws/<service>/...``, which checks their signature as AWS does
+    (see :mod:`cognito_identity.local.aws_endpoint`).
 
     >>> with LocalCognito() as local:          # doctest: +SKIP
     ...     boto3.client("cognito-idp", endpoint_url=local.endpoint, ...)
@@ -60,7 +63,10 @@ class LocalCognito:
         faults: Faults | str | None = None,
         iam_credentials: str | None = None,
         limits: ServerLimits | None = None,
+        credentials_lifetime: int = 3600,
     ) -> None:
+        if credentials_lifetime < 1:
+            raise ValueError("credentials_lifetime must be at least 1 second")
         injected = faults if isinstance(faults, Faults) else Faults.parse(faults)
         checker = (
             None
@@ -79,6 +85,7 @@ class LocalCognito:
                 region,
                 faults=injected,
                 signatures=checker,
+                credentials_seconds=credentials_lifetime,
             )
             try:
                 self._server = CognitoHTTPServer((host, port), self._context, limits)

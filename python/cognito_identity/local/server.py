@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from cognito_identity.local.aws_endpoint import handle_aws, is_aws_path
+from cognito_identity.local.aws_signatures import Received
 from cognito_identity.local.context import ServerContext
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.oauth.endpoints import handle_oauth, is_oauth_path
@@ -138,6 +140,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._served += 1
 
     def do_POST(self) -> None:
+        if is_aws_path(self.path):
+            self._serve_aws()
+            return
         length_header = self.headers.get("Content-Length")
         try:
             length = int(length_header) if length_header is not None else 0
@@ -178,12 +183,83 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(reply)
 
     def do_GET(self) -> None:
+        if is_aws_path(self.path):
+            self._serve_aws()
+            return
         self.server.watchdog.clear(self.connection)
         self._label = self.path.split("?", 1)[0][:64]
         if is_oauth_path(self.path):
             self._send(handle_oauth(self.server.context, "GET", self.path, dict(self.headers), b""))
             return
         self._send(handle_get(self.server.context, self.path))
+
+    def _serve_aws(self) -> None:
+        """The signed-request endpoint (any method): read the body, check, answer."""
+        self._label = self.path.split("?", 1)[0][:64]
+        body = self._read_any_body()
+        self.server.watchdog.clear(self.connection)
+        if body is None:
+            return
+        request = Received(self.command, self.path, list(self.headers.items()), body)
+        self._send(handle_aws(self.server.context, request))
+
+    def _other_method(self) -> None:
+        if is_aws_path(self.path):
+            self._serve_aws()
+            return
+        self.server.watchdog.clear(self.connection)
+        self.close_connection = True  # any body is left unread
+        self.send_error(501, f"Unsupported method ({self.command!r})")
+
+    do_PUT = do_DELETE = do_HEAD = do_PATCH = _other_method
+
+    def _read_any_body(self) -> bytes | None:
+        """The body, by Content-Length or chunked; None once refused (or cut off)."""
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            return self._read_chunked()
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0:
+            self.close_connection = True
+            self._send(error_reply(ServiceError.serialization("Invalid Content-Length")))
+            return None
+        if length > MAX_BODY_BYTES:
+            self._refuse_large(length)
+            return None
+        body = self.rfile.read(length)
+        if len(body) < length:
+            self.close_connection = True
+            return None
+        return body
+
+    def _read_chunked(self) -> bytes | None:
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            size_line = self.rfile.readline(1024).split(b";", 1)[0].strip()
+            try:
+                size = int(size_line, 16)
+            except ValueError:
+                self.close_connection = True
+                self._send(error_reply(ServiceError.serialization("Invalid chunked body")))
+                return None
+            if size == 0:
+                while self.rfile.readline(1024) not in (b"\r\n", b"\n", b""):
+                    pass  # trailers
+                return b"".join(chunks)
+            total += size
+            if total > MAX_BODY_BYTES:
+                self.close_connection = True
+                self._send(error_reply(ServiceError.too_large(MAX_BODY_BYTES)))
+                return None
+            chunk = self.rfile.read(size)
+            self.rfile.readline(1024)
+            if len(chunk) < size:
+                self.close_connection = True
+                return None
+            chunks.append(chunk)
 
     def _refuse_large(self, length: int) -> None:
         if length <= _MAX_DRAIN_BYTES:
@@ -204,7 +280,8 @@ class _Handler(BaseHTTPRequestHandler):
         if self.close_connection:
             self.send_header("Connection", "close")
         self.end_headers()
-        self.wfile.write(reply.body)
+        if self.command != "HEAD":
+            self.wfile.write(reply.body)
         access_log.info(
             "%s %s %s %d %.1f ms",
             self.client_address[0],

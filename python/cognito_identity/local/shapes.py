@@ -734,6 +734,9 @@ IDENTITY_INPUTS: dict[str, Shape] = {
         Logins=Member(LOGINS),
         CustomRoleArn=Member(string(20, 2048)),
     ),
+    "DeleteIdentities": structure(
+        IdentityIdsToDelete=Member(list_of(IDENTITY_ID, 1, 60), required=True)
+    ),
     "GetOpenIdToken": structure(
         IdentityId=Member(IDENTITY_ID, required=True), Logins=Member(LOGINS)
     ),

@@ -162,6 +162,14 @@ CREATE TABLE IF NOT EXISTS identities (  -- one row per IdentityId an identity p
     created REAL NOT NULL,
     UNIQUE (pool_id, login)
 );
+CREATE TABLE IF NOT EXISTS aws_credentials (  -- GetCredentialsForIdentity's keys (aws_keys.py)
+    access_key_id TEXT PRIMARY KEY, -- ASIA...
+    secret TEXT NOT NULL,           -- kept to check signatures (local, test-only keys)
+    session_token TEXT NOT NULL,
+    expires REAL NOT NULL,
+    identity_id TEXT NOT NULL       -- no foreign key: keys outlive a deleted identity, as in AWS
+);
+CREATE INDEX IF NOT EXISTS aws_credentials_by_expiry ON aws_credentials(expires);
 CREATE TABLE IF NOT EXISTS identity_signing_key (  -- the key of GetOpenIdToken's tokens
     id INTEGER PRIMARY KEY CHECK (id = 1),  -- one per server, as Cognito has one JWKS
     kid TEXT NOT NULL,

@@ -1,11 +1,13 @@
 """Identity pools (``AWSCognitoIdentityService``): CreateIdentityPool, DescribeIdentityPool,
-DeleteIdentityPool, GetId, GetCredentialsForIdentity and GetOpenIdToken.
+DeleteIdentityPool, GetId, GetCredentialsForIdentity, GetOpenIdToken and DeleteIdentities.
 
 Logins are id tokens of this server's user pools. A provider is named as in AWS,
 ``cognito-idp.<region>.amazonaws.com/<user pool id>``, or as the token's ``iss`` says
 without its scheme (``127.0.0.1:<port>/<user pool id>``); both name the same provider, so
 a pool registered under one name takes logins under either.
-The credentials handed out are random and good for nothing but tests.
+The credentials handed out are random and good for nothing but tests: the server keeps
+them (:mod:`~cognito_identity.local.aws_keys`) so that its signed-request endpoint,
+``/_local/aws/<service>/...``, checks signatures made with them.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from cognito_identity.errors import MalformedTokenError, TokenError
 from cognito_identity.jwt import JsonWebKeySet, decode
+from cognito_identity.local import aws_keys
 from cognito_identity.local import identity as store
 from cognito_identity.local.actions.base import Handler, Request, Response
 from cognito_identity.local.errors import ServiceError
@@ -26,7 +29,6 @@ if TYPE_CHECKING:
 
 __all__ = ["ACTIONS"]
 
-CREDENTIALS_SECONDS = 3600
 OPEN_ID_TOKEN_SECONDS = 600
 _KEY_ALPHABET = string.ascii_uppercase + string.digits
 _GUESTS_REFUSED = "Unauthenticated access is not supported for this identity pool."
@@ -168,7 +170,18 @@ def _authorized_identity(ctx: ServerContext, request: Request) -> store.Identity
 
 def get_credentials_for_identity(ctx: ServerContext, request: Request) -> Response:
     identity = _authorized_identity(ctx, request)
-    return {"IdentityId": identity.id, "Credentials": _new_credentials(ctx)}
+    return {"IdentityId": identity.id, "Credentials": _new_credentials(ctx, identity.id)}
+
+
+def delete_identities(ctx: ServerContext, request: Request) -> Response:
+    """Delete identities; an id that does not exist is listed back as unprocessed, with
+    Cognito's ``InternalServerError`` code, as Cognito answers it."""
+    unprocessed = []
+    with ctx.store.write() as conn:
+        for identity_id in request["IdentityIdsToDelete"]:
+            if not store.delete_identity(conn, identity_id):
+                unprocessed.append({"IdentityId": identity_id, "ErrorCode": "InternalServerError"})
+    return {"UnprocessedIdentityIds": unprocessed}
 
 
 def get_open_id_token(ctx: ServerContext, request: Request) -> Response:
@@ -187,13 +200,24 @@ def get_open_id_token(ctx: ServerContext, request: Request) -> Response:
     return {"IdentityId": identity.id, "Token": store.signing_key(ctx.store).sign(claims)}
 
 
-def _new_credentials(ctx: ServerContext) -> dict[str, Any]:
-    """Random temporary credentials in AWS's formats; the session token says it is local."""
+def _new_credentials(ctx: ServerContext, identity_id: str) -> dict[str, Any]:
+    """Random temporary credentials in AWS's formats (the session token says it is
+    local), kept for the signed-request endpoint."""
+    now = ctx.clock.now()
+    issued = aws_keys.IssuedCredentials(
+        "ASIA" + "".join(secrets.choice(_KEY_ALPHABET) for _ in range(16)),
+        secrets.token_urlsafe(30),
+        "LocalCognitoIdentity/" + secrets.token_urlsafe(96),
+        int(now) + ctx.credentials_seconds,
+        identity_id,
+    )
+    with ctx.store.write() as conn:
+        aws_keys.record(conn, issued, now)
     return {
-        "AccessKeyId": "ASIA" + "".join(secrets.choice(_KEY_ALPHABET) for _ in range(16)),
-        "SecretKey": secrets.token_urlsafe(30),
-        "SessionToken": "LocalCognitoIdentity/" + secrets.token_urlsafe(96),
-        "Expiration": int(ctx.clock.now()) + CREDENTIALS_SECONDS,
+        "AccessKeyId": issued.access_key_id,
+        "SecretKey": issued.secret_access_key,
+        "SessionToken": issued.session_token,
+        "Expiration": int(issued.expires),
     }
 
 
@@ -204,4 +228,5 @@ ACTIONS: dict[str, Handler] = {
     "GetId": get_id,
     "GetCredentialsForIdentity": get_credentials_for_identity,
     "GetOpenIdToken": get_open_id_token,
+    "DeleteIdentities": delete_identities,
 }
