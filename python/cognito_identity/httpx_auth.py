@@ -46,6 +46,7 @@ class CognitoSigV4Auth(httpx.Auth):
         client = self.signer.client()
         if self._streamed(request) and not self.signer.is_s3(client):
             request.read()
+            self._sized(request)
         yield self._sign(client, request)
 
     async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, Any]:
@@ -53,7 +54,15 @@ class CognitoSigV4Auth(httpx.Auth):
         client = self.signer.client_for(await asyncio.to_thread(credentials.get_credentials))
         if self._streamed(request) and not self.signer.is_s3(client):
             await request.aread()
+            self._sized(request)
         yield self._sign(client, request)
+
+    @staticmethod
+    def _sized(request: httpx.Request) -> None:
+        """A stream read to sign it is sent with its length, as the bytes signed, not
+        chunked."""
+        request.headers.pop("Transfer-Encoding", None)
+        request.headers["Content-Length"] = str(len(request.content))
 
     @staticmethod
     def _streamed(request: httpx.Request) -> bool:

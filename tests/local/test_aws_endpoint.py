@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import logging
 from typing import Any
 
 import boto3
@@ -116,3 +117,16 @@ def test_credentials_lifetime_can_be_shortened() -> None:
         assert (answer.status_code, answer.json()["__type"]) == (403, "ExpiredToken")
     with pytest.raises(ValueError):
         LocalCognito(credentials_lifetime=0)
+
+
+def test_no_session_token_in_the_logs(
+    local: LocalCognito, caplog: pytest.LogCaptureFixture
+) -> None:
+    _cid, signer, issued = guest_client(local, "s3")
+    caplog.set_level(logging.DEBUG, logger="cognito_identity.local")
+    url = signer.presign_url("GET", "/bucket/key")
+    assert requests.get(url, timeout=10).status_code == 200
+    assert requests.get(url + "x", timeout=10).status_code == 403
+    assert "/_local/aws/s3/bucket/key" in caplog.text
+    token = issued["SessionToken"]
+    assert token.split("/", 1)[1][:40] not in caplog.text

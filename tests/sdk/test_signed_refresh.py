@@ -199,6 +199,9 @@ def test_httpx_streamed_and_file_bodies(
         )
         got = echo(client.put(f"{aws_url(setup, 'execute-api')}/up", content=chunks(), auth=api))
         assert got["body"] == "first,second"
+        # Read to be signed, then sent with its length (as signed), not chunked.
+        assert got["headers"]["content-length"] == "12"
+        assert "transfer-encoding" not in got["headers"]
 
     async def achunks() -> AsyncIterator[bytes]:
         yield b"first,"
@@ -213,5 +216,7 @@ def test_httpx_streamed_and_file_bodies(
                 ),
             ]
 
-    for answer in asyncio.run(main()):
-        assert echo(answer)["body"] == "first,second"
+    s3_put, api_put = (echo(answer) for answer in asyncio.run(main()))
+    assert s3_put["body"] == api_put["body"] == "first,second"
+    assert s3_put["headers"]["x-amz-content-sha256"] == "UNSIGNED-PAYLOAD"
+    assert "transfer-encoding" not in api_put["headers"]

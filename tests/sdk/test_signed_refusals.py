@@ -194,7 +194,8 @@ def test_changed_post_uploads(setup: PoolSetup, credentials: CognitoCredentials)
         answer = upload(**change)
         assert refusal(answer) == (403, "AccessDenied"), change
         assert "Invalid according to Policy" in answer.text
-    assert refusal(upload(content=b"x" * 11)) == (400, "InvalidArgument")
+    assert refusal(upload(content=b"x" * 11)) == (400, "EntityTooLarge")
+    assert refusal(upload(content=b"")) == (400, "EntityTooSmall")
     assert refusal(upload(**{"x-amz-security-token": "forged"})) == (400, "InvalidToken")
     old = dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=2)
     expired = s3.presign_post("bucket", "a.txt", expires_in=60, datetime=old)

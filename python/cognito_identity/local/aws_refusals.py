@@ -69,6 +69,12 @@ class Reason(Enum):
         ),
     ) * 2
     BAD_ARGUMENT = ((400, "InvalidArgument", "The request is not valid."),) * 2
+    TOO_LARGE = (
+        (400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size."),
+    ) * 2
+    TOO_SMALL = (
+        (400, "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size."),
+    ) * 2
     BAD_POLICY = ((400, "InvalidPolicyDocument", "Invalid Policy: Invalid JSON."),) * 2
     DENIED = ((403, "AccessDenied", "Access Denied"),) * 2
 

@@ -149,9 +149,10 @@ def _check_conditions(conditions: Any, form: FormUpload, bucket: str) -> None:
                 low, high = condition[1], condition[2]
                 if not (isinstance(low, int) and isinstance(high, int)):
                     raise Refusal(Reason.BAD_POLICY, "Invalid Policy: bad content-length-range.")
-                if not low <= len(form.content) <= high:
-                    size = "large" if len(form.content) > high else "small"
-                    raise Refusal(Reason.BAD_ARGUMENT, f"Your proposed upload is too {size}.")
+                if len(form.content) > high:
+                    raise Refusal(Reason.TOO_LARGE)
+                if len(form.content) < low:
+                    raise Refusal(Reason.TOO_SMALL)
                 continue
             field, expected = str(condition[1]).lower().removeprefix("$"), condition[2]
         else:

@@ -291,6 +291,11 @@ class _Handler(BaseHTTPRequestHandler):
             (time.perf_counter() - self._started) * 1000,
         )
 
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        # The path only: a query can carry secrets (a presigned URL's session token).
+        route = self.path.split("?", 1)[0][:200]
+        log.debug('%s "%s %s" %s', self.address_string(), self.command, route, code)
+
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("%s " + format, self.address_string(), *args)
 
