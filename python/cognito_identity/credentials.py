@@ -363,9 +363,11 @@ class CognitoCredentials:
 
         Its credentials are botocore ``RefreshableCredentials`` fed by this object: when
         botocore finds them due (15 minutes before expiry) it gets new ones from
-        :meth:`get_credentials`, so clients made once keep working. Needs boto3 (the
-        ``boto3`` extra); raises :class:`~cognito_identity.errors.MissingDependencyError`
-        without it.
+        :meth:`get_credentials`, so clients made once keep working. The first ones are
+        fetched now: without ``user`` and before any fetch this raises
+        :class:`~cognito_identity.errors.NotAuthenticatedError`, as
+        :meth:`get_credentials` does. Needs boto3 (the ``boto3`` extra); raises
+        :class:`~cognito_identity.errors.MissingDependencyError` without it.
         """
         from cognito_identity.boto3_credentials import boto3_session
 

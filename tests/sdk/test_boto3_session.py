@@ -13,12 +13,12 @@ from botocore.config import Config
 
 from cognito_identity import CognitoCredentials
 from cognito_identity.boto3_credentials import BOTOCORE_ADVISORY_SECONDS
-from cognito_identity.errors import CognitoError, MissingDependencyError
+from cognito_identity.errors import CognitoError, MissingDependencyError, NotAuthenticatedError
 from cognito_identity.local import ManualClock
 
 from .conftest import PoolSetup
 from .signing_oracle import Received, echo_server
-from .test_credentials import recording
+from .test_credentials import identity_pool, recording
 from .test_credentials_refresh import move_clocks, signed_in_user, user_credentials
 
 
@@ -99,3 +99,14 @@ def test_importing_the_package_does_not_import_boto3() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stdout.strip() == "False False"
+
+
+def test_nothing_to_start_from(setup: PoolSetup) -> None:
+    credentials = CognitoCredentials(
+        identity_pool(setup), setup.pool(), endpoint=setup.local.endpoint
+    )
+    with pytest.raises(NotAuthenticatedError):
+        credentials.boto3_session()
+    credentials.get_guest_aws_credentials()
+    frozen = credentials.boto3_session().get_credentials().get_frozen_credentials()
+    assert frozen.access_key == credentials.access_key_id
