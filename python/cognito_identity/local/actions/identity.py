@@ -175,7 +175,9 @@ def get_credentials_for_identity(ctx: ServerContext, request: Request) -> Respon
 
 def delete_identities(ctx: ServerContext, request: Request) -> Response:
     """Delete identities; an id that does not exist is listed back as unprocessed, with
-    Cognito's ``InternalServerError`` code, as Cognito answers it."""
+    ``InternalServerError`` (of the two codes Cognito's model allows, the one that does
+    not claim a missing permission). Keys already issued to it stay good until they
+    expire, as STS keys do."""
     unprocessed = []
     with ctx.store.write() as conn:
         for identity_id in request["IdentityIdsToDelete"]:
