@@ -232,3 +232,23 @@ def test_a_code_the_provider_does_not_know_is_refused(federation: Federation) ->
     assert query["error"] == ["invalid_request"]
     assert "invalid_grant" in query["error_description"][0]
     assert federation.idp.list_users(UserPoolId=federation.pool_id)["Users"] == []
+
+
+def test_a_client_whose_only_provider_is_external_goes_straight_there(
+    federation: Federation,
+) -> None:
+    only_upstream = federation.idp.create_user_pool_client(
+        UserPoolId=federation.pool_id,
+        ClientName="partner-portal",
+        AllowedOAuthFlowsUserPoolClient=True,
+        AllowedOAuthFlows=["code"],
+        AllowedOAuthScopes=["openid", "email"],
+        CallbackURLs=[CALLBACK],
+        SupportedIdentityProviders=["Upstream"],
+    )["UserPoolClient"]["ClientId"]
+    straight = federation.authorize(pkce()[1], client_id=only_upstream, identity_provider="")
+    assert straight.status_code == 302
+    assert straight.headers["Location"].startswith(federation.upstream_idp.meta.endpoint_url)
+    # Its users cannot ask for the pool's own sign-in page.
+    own_page = federation.authorize(pkce()[1], client_id=only_upstream, identity_provider="COGNITO")
+    assert _redirect_query(own_page)["error"] == ["invalid_request"]

@@ -175,3 +175,15 @@ def test_identity_providers_are_created_listed_and_deleted(idp: Any, pool_id: st
     assert (
         _error(describe, UserPoolId=pool_id, ProviderName="Upstream") == "ResourceNotFoundException"
     )
+
+
+def test_update_user_pool_client_checks_scopes_and_providers_too(idp: Any, pool_id: str) -> None:
+    client = idp.create_user_pool_client(UserPoolId=pool_id, ClientName="web")["UserPoolClient"]
+    update = idp.update_user_pool_client
+    ids = {"UserPoolId": pool_id, "ClientId": client["ClientId"]}
+    assert _error(update, AllowedOAuthScopes=["orders/read"], **ids) == (
+        "ScopeDoesNotExistException"
+    )
+    assert _error(update, SupportedIdentityProviders=["Nobody"], **ids) == (
+        "InvalidParameterException"
+    )

@@ -236,7 +236,7 @@ def _provider(
 ) -> Provider | None:
     """The provider the request signs in with, as Cognito picks it: the one named in
     ``identity_provider``, else the pool's own page, else the client's only provider."""
-    name = form.get("identity_provider")
+    name = form.get("identity_provider") or None  # blank: as if absent
     if name is None:
         supported = settings.supported_providers
         name = COGNITO if COGNITO in supported or len(supported) != 1 else supported[0]
