@@ -79,7 +79,8 @@ impl Elem {
         Elem(mont::sub_mod(&self.0, &other.0, &mont::params().modulus))
     }
 
-    /// self^exp mod N, `exp` big-endian of any length (0^0 = 1).
+    /// self^exp mod N, `exp` big-endian of any length (0^0 = 1). The work depends on
+    /// the length of `exp` in bytes, not on its value.
     pub(crate) fn pow(&self, exp: &[u8]) -> Elem {
         const WINDOW: usize = 5;
         let exp = Exponent::from_be(exp);
@@ -127,28 +128,33 @@ fn select(table: &[Elem], index: usize) -> Elem {
     Elem(out)
 }
 
-/// An exponent as little-endian limbs; wiped on drop.
-struct Exponent(Zeroizing<Vec<u64>>);
+/// An exponent as little-endian limbs, and its size in bits as given, leading zero
+/// bytes included. Loops run over that size: running them over the value's own bit
+/// length would tell its leading zeros. Wiped on drop.
+struct Exponent {
+    limbs: Zeroizing<Vec<u64>>,
+    bits: usize,
+}
 
 impl Exponent {
     fn from_be(be: &[u8]) -> Exponent {
-        let be = strip_leading_zeros(be);
         let mut limbs = Zeroizing::new(vec![0u64; be.len().div_ceil(8)]);
         for (i, &byte) in be.iter().rev().enumerate() {
             limbs[i / 8] |= u64::from(byte) << (8 * (i % 8));
         }
-        Exponent(limbs)
-    }
-
-    fn bit_len(&self) -> usize {
-        match self.0.last() {
-            None => 0,
-            Some(&top) => self.0.len() * 64 - top.leading_zeros() as usize,
+        Exponent {
+            limbs,
+            bits: be.len() * 8,
         }
     }
 
+    /// The size as given (a bound on the value's bit length).
+    fn bit_len(&self) -> usize {
+        self.bits
+    }
+
     fn bit(&self, i: usize) -> bool {
-        self.0
+        self.limbs
             .get(i / 64)
             .is_some_and(|limb| limb >> (i % 64) & 1 == 1)
     }
@@ -235,7 +241,7 @@ fn combs() -> &'static [Comb; 2] {
     COMBS.get_or_init(|| [Comb::new(256), Comb::new(1024)])
 }
 
-/// g^exp mod N, `exp` big-endian, in constant time for a given exponent size class.
+/// g^exp mod N, `exp` big-endian, in constant time for a given exponent length.
 pub(crate) fn pow_g(exp: &[u8]) -> Elem {
     let exp = Exponent::from_be(exp);
     let bits = exp.bit_len();
@@ -250,7 +256,7 @@ pub(crate) fn pow_g(exp: &[u8]) -> Elem {
 
 fn exponent_to_be(exp: &Exponent) -> Zeroizing<Vec<u8>> {
     Zeroizing::new(
-        exp.0
+        exp.limbs
             .iter()
             .rev()
             .flat_map(|limb| limb.to_be_bytes())
@@ -258,42 +264,49 @@ fn exponent_to_be(exp: &Exponent) -> Zeroizing<Vec<u8>> {
     )
 }
 
-/// Whether the big-endian number lies in 1..N-1.
+/// Whether the big-endian number lies in 1..N-1, without branching on its value (it is
+/// a private exponent).
 pub(crate) fn is_nonzero_below_modulus(be: &[u8]) -> bool {
-    let be = strip_leading_zeros(be);
-    if be.is_empty() || be.len() > LIMBS * 8 {
-        return false;
-    }
-    let limbs = Zeroizing::new(mont::limbs_from_be(be));
-    mont::is_below_modulus(&limbs, mont::params())
+    let (excess, low) = be.split_at(be.len().saturating_sub(LIMBS * 8));
+    let excess_is_zero = excess.iter().fold(0u8, |acc, &byte| acc | byte) == 0;
+    let limbs = Zeroizing::new(mont::limbs_from_be(low));
+    let is_nonzero = limbs.iter().fold(0u64, |acc, &limb| acc | limb) != 0;
+    excess_is_zero & is_nonzero & mont::is_below_modulus(&limbs, mont::params())
 }
 
 /// The client's exponent a + u*x (big-endian), which S = base^(a + u*x) needs.
+///
+/// Its length, one bit more than the longer of a and u*x, and the work depend only on
+/// the lengths of the inputs: 129 bytes for Cognito's 128-byte a and 32-byte u and x.
 pub(crate) fn exponent_a_plus_ux(a: &[u8], u: &[u8], x: &[u8]) -> Zeroizing<Vec<u8>> {
     let (a, u, x) = (
         Exponent::from_be(a),
         Exponent::from_be(u),
         Exponent::from_be(x),
     );
-    let len = a.0.len().max(u.0.len() + x.0.len()) + 1;
-    let mut sum = Zeroizing::new(vec![0u64; len]);
-    sum[..a.0.len()].copy_from_slice(&a.0);
-    for (i, &ui) in u.0.iter().enumerate() {
+    let bits = a.bits.max(u.bits + x.bits) + 1;
+    let mut sum = Zeroizing::new(vec![0u64; bits.div_ceil(64)]);
+    sum[..a.limbs.len()].copy_from_slice(&a.limbs);
+    for (i, &ui) in u.limbs.iter().enumerate() {
         let mut carry = 0u128;
-        for (j, &xj) in x.0.iter().enumerate() {
+        for (j, &xj) in x.limbs.iter().enumerate() {
             let t = u128::from(ui) * u128::from(xj) + u128::from(sum[i + j]) + carry;
             sum[i + j] = t as u64;
             carry = t >> 64;
         }
-        let mut k = i + x.0.len();
-        while carry != 0 {
-            let t = u128::from(sum[k]) + carry;
-            sum[k] = t as u64;
+        // The carry runs to the top whatever its value: no loop that stops on the data.
+        // (Past the top it is zero, as the sum fits.)
+        for limb in sum.iter_mut().skip(i + x.limbs.len()) {
+            let t = u128::from(*limb) + carry;
+            *limb = t as u64;
             carry = t >> 64;
-            k += 1;
         }
     }
-    exponent_to_be(&Exponent(sum))
+    let all = exponent_to_be(&Exponent {
+        bits: sum.len() * 64,
+        limbs: sum,
+    });
+    Zeroizing::new(all[all.len() - bits.div_ceil(8)..].to_vec())
 }
 
 #[cfg(test)]
@@ -467,6 +480,16 @@ mod tests {
             big(&max),
             big(&[0xff; 384]) + big(&[0xff; 32]) * big(&[0xff; 32])
         );
+    }
+
+    #[test]
+    fn the_client_exponent_length_depends_only_on_the_input_lengths() {
+        for a in [[0u8; 128], [0xff; 128], [1; 128]] {
+            for ux in [[0u8; 32], [0xff; 32]] {
+                assert_eq!(exponent_a_plus_ux(&a, &ux, &ux).len(), 129);
+            }
+        }
+        assert_eq!(exponent_a_plus_ux(&[], &[], &[]).len(), 1);
     }
 
     #[test]

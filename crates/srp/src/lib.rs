@@ -21,6 +21,8 @@ mod kdf;
 mod mont;
 #[cfg(target_arch = "x86_64")]
 mod mont_adx;
+#[cfg(test)]
+mod properties;
 mod random;
 mod server;
 mod timestamp;

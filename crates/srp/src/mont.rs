@@ -30,7 +30,7 @@ pub(crate) type Limbs = [u64; LIMBS];
 /// The constants of Montgomery arithmetic modulo N.
 pub(crate) struct Params {
     /// Whether the CPU has BMI2 and ADX, for `mont_adx`.
-    adx: bool,
+    pub(crate) adx: bool,
     /// N.
     pub(crate) modulus: Limbs,
     /// -N^-1 mod 2^64 (equal to 1 for this N, whose low limb is all ones).
@@ -38,7 +38,7 @@ pub(crate) struct Params {
     /// R mod N: one in Montgomery form.
     pub(crate) one: Limbs,
     /// R^2 mod N, to enter Montgomery form.
-    r_squared: Limbs,
+    pub(crate) r_squared: Limbs,
 }
 
 /// The parameters for N, computed once.
@@ -218,27 +218,72 @@ fn reduce_column(acc: &mut Column, m: &mut Limbs, k: usize, p: &Params) {
     acc.shift_out();
 }
 
+/// Whether to multiply with `mont_adx`: where the CPU can, unless a test asked for the
+/// portable code on this thread.
+#[inline(always)]
+fn use_adx(p: &Params) -> bool {
+    #[cfg(test)]
+    if portable_only::ON.get() {
+        return false;
+    }
+    p.adx
+}
+
 /// Montgomery product x*y/R mod N, for x, y < N.
 pub(crate) fn mul(x: &Limbs, y: &Limbs, p: &Params) -> Limbs {
     #[cfg(target_arch = "x86_64")]
-    if p.adx {
+    if use_adx(p) {
         // SAFETY: p.adx is only set when the CPU has BMI2 and ADX.
-        let (low, carry) = unsafe { crate::mont_adx::mul(x, y, &p.modulus, p.n0) };
-        return reduce_once(&low, carry, &p.modulus);
+        return unsafe { adx_mul(x, y, p) };
     }
     portable_mul(x, y, p)
 }
 
 /// Montgomery square x*x/R mod N, for x < N.
 pub(crate) fn sqr(x: &Limbs, p: &Params) -> Limbs {
-    if cfg!(target_arch = "x86_64") && p.adx {
+    if cfg!(target_arch = "x86_64") && use_adx(p) {
         return mul(x, x, p);
     }
     portable_sqr(x, p)
 }
 
+/// [`mul`] with BMI2/ADX.
+///
+/// # Safety
+/// The CPU must support BMI2 and ADX (`p.adx`).
+#[cfg(target_arch = "x86_64")]
+pub(crate) unsafe fn adx_mul(x: &Limbs, y: &Limbs, p: &Params) -> Limbs {
+    // SAFETY: the caller guarantees the instructions exist.
+    let (low, carry) = unsafe { crate::mont_adx::mul(x, y, &p.modulus, p.n0) };
+    reduce_once(&low, carry, &p.modulus)
+}
+
+/// Forcing the portable code on one thread, so that tests check both paths of the
+/// engine on a CPU that has ADX.
+#[cfg(test)]
+pub(crate) mod portable_only {
+    use std::cell::Cell;
+
+    thread_local! {
+        pub(super) static ON: Cell<bool> = const { Cell::new(false) };
+    }
+
+    /// Runs `f` with every multiplication on this thread done by the portable code.
+    pub(crate) fn run<T>(f: impl FnOnce() -> T) -> T {
+        struct Reset;
+        impl Drop for Reset {
+            fn drop(&mut self) {
+                ON.set(false);
+            }
+        }
+        ON.set(true);
+        let _reset = Reset;
+        f()
+    }
+}
+
 /// [`mul`] in portable Rust.
-fn portable_mul(x: &Limbs, y: &Limbs, p: &Params) -> Limbs {
+pub(crate) fn portable_mul(x: &Limbs, y: &Limbs, p: &Params) -> Limbs {
     let n = &p.modulus;
     let mut m = [0u64; LIMBS];
     let mut out = [0u64; LIMBS];
@@ -307,7 +352,7 @@ fn square_column(
 }
 
 /// [`sqr`] in portable Rust.
-fn portable_sqr(x: &Limbs, p: &Params) -> Limbs {
+pub(crate) fn portable_sqr(x: &Limbs, p: &Params) -> Limbs {
     let n = &p.modulus;
     let mut m = [0u64; LIMBS];
     let mut out = [0u64; LIMBS];
