@@ -16,6 +16,8 @@ pub enum Error {
     TimeBeforeEpoch,
     /// The algorithm name is not SHA1, SHA256 or SHA512.
     UnknownAlgorithm,
+    /// A verification window wider than [`crate::MAX_WINDOW`] steps.
+    WindowTooLarge,
 }
 
 impl fmt::Display for Error {
@@ -28,6 +30,11 @@ impl fmt::Display for Error {
             Error::UnknownAlgorithm => {
                 f.write_str("the OTP algorithm must be SHA1, SHA256 or SHA512")
             }
+            Error::WindowTooLarge => write!(
+                f,
+                "a TOTP window is at most {} steps either side",
+                crate::MAX_WINDOW
+            ),
         }
     }
 }

@@ -9,6 +9,7 @@ mod error;
 pub use error::Error;
 
 use hmac::{Hmac, Mac};
+use zeroize::Zeroizing;
 
 /// The HMAC hash of an OTP.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,14 +31,15 @@ impl Algorithm {
     }
 }
 
-/// HMAC of `message` under `secret` with the algorithm's hash.
-fn hmac_bytes(algorithm: Algorithm, secret: &[u8], message: &[u8]) -> Vec<u8> {
+/// HMAC of `message` under `secret` with the algorithm's hash, wiped when dropped (it
+/// gives every code of its step).
+fn hmac_bytes(algorithm: Algorithm, secret: &[u8], message: &[u8]) -> Zeroizing<Vec<u8>> {
     macro_rules! hmac_with {
         ($hash:ty) => {{
             // HMAC takes keys of any length, so this cannot fail.
             let mut mac = Hmac::<$hash>::new_from_slice(secret).expect("any key length");
             mac.update(message);
-            mac.finalize().into_bytes().to_vec()
+            Zeroizing::new(mac.finalize().into_bytes().to_vec())
         }};
     }
     match algorithm {
@@ -90,6 +92,11 @@ pub fn hotp(
     Ok(format!("{value:0width$}", width = digits as usize))
 }
 
+/// The widest [`Totp::verify`] window, in steps either side. RFC 6238 advises one step
+/// of delay; the bound keeps a caller's mistake (or a hostile window) from costing
+/// billions of HMACs while the GIL is held.
+pub const MAX_WINDOW: u64 = 100;
+
 /// TOTP parameters: the step length in seconds, the epoch T0, digits and hash.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Totp {
@@ -132,7 +139,7 @@ impl Totp {
     }
 
     /// The step whose code is `code`, looking `window` steps either side of `unix_time`
-    /// (nearest first), or `None`. Callers refuse a step already used, so a code
+    /// (nearest first, at most [`MAX_WINDOW`]), or `None`. Callers refuse a step already used, so a code
     /// works once. Every candidate is compared in constant time.
     pub fn verify(
         &self,
@@ -143,6 +150,9 @@ impl Totp {
     ) -> Result<Option<u64>, Error> {
         let now = self.step_at(unix_time)?;
         check_digits(self.digits)?;
+        if window > MAX_WINDOW {
+            return Err(Error::WindowTooLarge);
+        }
         if secret.is_empty() {
             return Err(Error::EmptySecret);
         }
@@ -153,7 +163,7 @@ impl Totp {
                 candidates[1] = None;
             }
             for step in candidates.into_iter().flatten() {
-                let expected = hotp(secret, step, self.digits, self.algorithm)?;
+                let expected = Zeroizing::new(hotp(secret, step, self.digits, self.algorithm)?);
                 if constant_time_eq(expected.as_bytes(), code.as_bytes()) && found.is_none() {
                     found = Some(step);
                 }

@@ -123,3 +123,20 @@ fn bad_parameters_are_errors() {
         assert!(!error.to_string().is_empty());
     }
 }
+
+#[test]
+fn verify_refuses_a_window_wider_than_the_bound() {
+    let totp = Totp::cognito();
+    let code = totp.code(SEED_20, 1_000_000).unwrap();
+    let step = totp.step_at(1_000_000).unwrap();
+    assert_eq!(
+        totp.verify(SEED_20, &code, 1_000_000, cognito_otp::MAX_WINDOW),
+        Ok(Some(step))
+    );
+    for window in [cognito_otp::MAX_WINDOW + 1, u64::MAX] {
+        assert_eq!(
+            totp.verify(SEED_20, &code, 1_000_000, window),
+            Err(Error::WindowTooLarge)
+        );
+    }
+}
