@@ -6,6 +6,7 @@
 
 use cognito_srp::{self as srp, Zeroizing};
 use pyo3::prelude::*;
+use pyo3::types::PyString;
 
 use crate::errors::NativeResult;
 
@@ -130,10 +131,11 @@ fn srp_generate_device_verifier(
     py: Python<'_>,
     device_group_key: String,
     device_key: String,
-) -> NativeResult<(String, String, String)> {
+) -> NativeResult<(Bound<'_, PyString>, String, String)> {
     let device = py.detach(|| srp::DeviceVerifier::generate(&device_group_key, &device_key))?;
+    // Straight from the wiped buffer into Python: no unwiped Rust copy of the password.
     Ok((
-        device.password().to_owned(),
+        PyString::new(py, device.password()),
         device.salt_base64(),
         device.verifier_base64(),
     ))

@@ -37,10 +37,18 @@ const CAPACITY: usize = 4;
 /// Signing keys of one credential, region and service, by date, most recent first.
 ///
 /// Each [`crate::Signer`] owns one, so the secret, region and service parts of the cache
-/// key are fixed and only the date varies. Evicted and dropped keys are zeroed.
-#[derive(Default)]
+/// key are fixed and only the date varies. Evicted and dropped keys are zeroed, and the
+/// queue never grows past its first allocation, so no copy is left in a freed buffer.
 pub(crate) struct KeyCache {
     keys: Mutex<VecDeque<([u8; 8], Key)>>,
+}
+
+impl Default for KeyCache {
+    fn default() -> Self {
+        Self {
+            keys: Mutex::new(VecDeque::with_capacity(CAPACITY)),
+        }
+    }
 }
 
 impl KeyCache {

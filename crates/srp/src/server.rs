@@ -61,7 +61,8 @@ impl ServerSession {
 
     /// A session with a given b (big-endian, in 1..N-1): for tests only.
     pub fn with_private_value(verifier_hex: &str, private_value: &[u8]) -> Result<ServerSession> {
-        let verifier_bytes = parse_hex_uint("verifier", verifier_hex)?;
+        // The verifier is password-equivalent for an offline guessing attack.
+        let verifier_bytes = Zeroizing::new(parse_hex_uint("verifier", verifier_hex)?);
         let verifier = Elem::from_be_bytes(&verifier_bytes).ok_or(Error::TooLarge("verifier"))?;
         if verifier.is_zero() {
             return Err(Error::ZeroModN("verifier"));
@@ -113,7 +114,7 @@ impl ServerSession {
         timestamp: &str,
         signature_b64: &str,
     ) -> Result<bool> {
-        let secret_block = decode_base64("SECRET_BLOCK", secret_block_b64)?;
+        let secret_block = Zeroizing::new(decode_base64("SECRET_BLOCK", secret_block_b64)?);
         let signature = decode_base64("PASSWORD_CLAIM_SIGNATURE", signature_b64)?;
         let key = self.session_key(client_public_hex)?;
         let mac = claim_mac(&key, pool_name, user_id, &secret_block, timestamp);
