@@ -100,6 +100,19 @@ mod tests {
     }
 
     #[test]
+    fn the_cache_never_moves_its_keys_to_a_new_buffer() {
+        // A reallocation would leave copies of keys in the freed buffer, unwiped.
+        let cache = KeyCache::default();
+        let capacity = || cache.keys.lock().unwrap().capacity();
+        let first = capacity();
+        assert!(first >= CAPACITY);
+        for day in 10..40 {
+            cache.get_or_derive(&format!("202001{day}"), || Zeroizing::new([0; 32]));
+        }
+        assert_eq!(capacity(), first);
+    }
+
+    #[test]
     fn cache_derives_once_per_date_and_evicts_the_least_recent() {
         let cache = KeyCache::default();
         let mut derivations = 0;

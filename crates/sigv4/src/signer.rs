@@ -348,6 +348,7 @@ impl Signer {
 
         let mut set = HeaderSet::from_request(request.headers, &replaced)?;
         if set.get("host").is_none() {
+            headers::check("Host", request.authority)?;
             set.add("host", request.authority);
         }
         set.add("x-amz-date", date.as_str());
@@ -402,6 +403,7 @@ impl Signer {
         }
         let mut set = HeaderSet::from_request(request.headers, &[])?;
         if set.get("host").is_none() {
+            headers::check("Host", request.authority)?;
             set.add("host", request.authority);
         }
         // The signed header names are part of the query, so they come first.
@@ -511,6 +513,20 @@ mod tests {
             .steps
             .canonical_request
             .starts_with("GET\n/\nX-Amz-Algorithm="));
+    }
+
+    #[test]
+    fn an_authority_with_control_characters_is_refused() {
+        // Found by fuzzing: a CR or LF in the authority went into the canonical request
+        // as its own line.
+        let date = AmzDate::parse("20150830T123600Z").unwrap();
+        for authority in ["example.com\r\nx-amz-target:x", "a\0b"] {
+            let mut request = request(Query::new());
+            request.authority = authority;
+            let refused = Some(Error::InvalidHeaderValue("Host".to_owned()));
+            assert_eq!(signer(None).sign(request.clone(), &date).err(), refused);
+            assert_eq!(signer(None).presign(request, &date, 60).err(), refused);
+        }
     }
 
     #[test]
