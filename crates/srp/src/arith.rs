@@ -483,6 +483,16 @@ mod tests {
     }
 
     #[test]
+    fn a_residue_is_wiped_when_dropped() {
+        let mut secret = std::mem::ManuallyDrop::new(elem(&[0x5a; 200]));
+        assert!(!secret.is_zero());
+        // SAFETY: runs Elem's Drop once; the limbs stay readable (they are plain
+        // integers) because ManuallyDrop keeps the storage.
+        unsafe { std::mem::ManuallyDrop::drop(&mut secret) };
+        assert!(secret.0.iter().all(|&limb| limb == 0));
+    }
+
+    #[test]
     fn the_client_exponent_length_depends_only_on_the_input_lengths() {
         for a in [[0u8; 128], [0xff; 128], [1; 128]] {
             for ux in [[0u8; 32], [0xff; 32]] {
