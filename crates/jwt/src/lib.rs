@@ -7,7 +7,7 @@
 //! All RSA work (verification, signing, key generation, PKCS#8) is AWS-LC's, through
 //! aws-lc-rs. No function panics on any input.
 
-mod base64url;
+pub mod base64url;
 mod claims;
 mod error;
 mod json;

@@ -1,0 +1,5 @@
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    (cognito_fuzz::target("jwks").expect("a known target").run)(data)
+});
