@@ -8,12 +8,22 @@ used as is.
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from cognito_identity.errors import CognitoResponseError
 
-__all__ = ["bool_field", "dict_field", "int_field", "list_field", "str_field", "str_map"]
+__all__ = [
+    "bool_field",
+    "dict_field",
+    "int_field",
+    "list_field",
+    "str_field",
+    "str_map",
+    "timestamp_field",
+]
 
 T = TypeVar("T")
 
@@ -68,3 +78,21 @@ def str_map(answer: Mapping[str, Any], name: str) -> dict[str, str]:
                 f"{name}.{key} in Cognito's answer is a {type(item).__name__}, not a str"
             )
     return value
+
+
+def timestamp_field(answer: Mapping[str, Any], name: str) -> dt.datetime | None:
+    """``answer[name]``, seconds since the epoch, as an aware UTC datetime (None when
+    absent). NaN, infinities and instants no datetime can hold are refused too."""
+    value = answer.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise CognitoResponseError(
+            f"{name} in Cognito's answer is a {type(value).__name__}, not a number"
+        )
+    try:
+        if not math.isfinite(value):
+            raise OverflowError
+        return dt.datetime.fromtimestamp(value, dt.timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        raise CognitoResponseError(f"{name} in Cognito's answer is not a time") from None

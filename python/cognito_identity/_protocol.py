@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from cognito_identity._json import parse_json
 from cognito_identity.errors import (
     CognitoClientException,
     CognitoResponseError,
@@ -104,11 +105,7 @@ def decode_response(response: HttpResponse) -> dict[str, Any]:
     error answer, and :class:`CognitoResponseError` for a 2xx answer that is not a JSON
     object.
     """
-    data: Any
-    try:
-        data = json.loads(response.body) if response.body else {}
-    except ValueError:
-        data = None
+    data: Any = parse_json(response.body) if response.body else {}
     if 200 <= response.status_code < 300:
         if not isinstance(data, dict):
             raise CognitoResponseError(

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from cognito_identity._decode import list_field
 from cognito_identity.attributes import AttributesLike, attribute_list
 from cognito_identity.client import Call, Flow
 from cognito_identity.errors import CognitoUserPhoneNumberVerificationNecessaryException
@@ -94,7 +95,7 @@ class AccountFlows:
             UserAttributes=attribute_list(attributes),
             ClientMetadata=client_metadata,
         )
-        sent = answer.get("CodeDeliveryDetailsList") or []
+        sent = list_field(answer, "CodeDeliveryDetailsList") or []
         return [item for item in sent if isinstance(item, dict)]
 
     def _delete_attributes_flow(self, attribute_names: Iterable[str]) -> Flow[None]:
@@ -131,7 +132,7 @@ class AccountFlows:
         )
 
     def _get_user_mfa_setting_list_flow(self) -> Flow[list[str]]:
-        factors = (yield from self._get_user()).get("UserMFASettingList") or []
+        factors = list_field((yield from self._get_user()), "UserMFASettingList") or []
         return [str(factor) for factor in factors]
 
     def _get_preferred_mfa_flow(self) -> Flow[str | None]:
@@ -139,11 +140,11 @@ class AccountFlows:
         return preferred if isinstance(preferred, str) else None
 
     def _get_mfa_options_flow(self) -> Flow[list[dict[str, str]]]:
-        options = (yield from self._get_user()).get("MFAOptions") or []
+        options = list_field((yield from self._get_user()), "MFAOptions") or []
         return [dict(option) for option in options if isinstance(option, dict)]
 
     def _enable_mfa_flow(self) -> Flow[None]:
-        attributes = (yield from self._get_user()).get("UserAttributes") or []
+        attributes = list_field((yield from self._get_user()), "UserAttributes") or []
         verified = any(
             isinstance(item, dict)
             and item.get("Name") == "phone_number_verified"

@@ -23,7 +23,13 @@ from typing import Any
 
 import requests
 
-from cognito_identity._decode import bool_field, dict_field, list_field, str_field
+from cognito_identity._decode import (
+    bool_field,
+    dict_field,
+    list_field,
+    str_field,
+    timestamp_field,
+)
 from cognito_identity.attributes import AttributesLike, CognitoUserAttribute, attribute_list
 from cognito_identity.client import (
     CallHook,
@@ -453,17 +459,6 @@ def _object(item: Any, where: str) -> dict[str, Any]:
     return item
 
 
-def _timestamp(answer: Mapping[str, Any], name: str) -> dt.datetime | None:
-    value = answer.get(name)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise CognitoResponseError(
-            f"{name} in Cognito's answer is a {type(value).__name__}, not a number"
-        )
-    return dt.datetime.fromtimestamp(value, dt.timezone.utc)
-
-
 def _attributes(answer: Mapping[str, Any], name: str) -> list[CognitoUserAttribute]:
     attributes = []
     for item in list_field(answer, name) or []:
@@ -485,8 +480,8 @@ def _pool_user(answer: Mapping[str, Any], attributes_key: str) -> PoolUser:
         attributes=_attributes(answer, attributes_key),
         status=str_field(answer, "UserStatus"),
         enabled=bool_field(answer, "Enabled"),
-        created=_timestamp(answer, "UserCreateDate"),
-        modified=_timestamp(answer, "UserLastModifiedDate"),
+        created=timestamp_field(answer, "UserCreateDate"),
+        modified=timestamp_field(answer, "UserLastModifiedDate"),
         preferred_mfa=str_field(answer, "PreferredMfaSetting"),
         mfa_methods=list(methods),
     )

@@ -26,9 +26,10 @@ import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from cognito_identity._decode import timestamp_field
 from cognito_identity.errors import (
     CognitoClientException,
     CognitoResponseError,
@@ -447,18 +448,16 @@ class CognitoCredentials:
         access_key, secret, token = (
             credentials.get(name) for name in ("AccessKeyId", "SecretKey", "SessionToken")
         )
-        expiration = credentials.get("Expiration")
-        if (
-            not all(isinstance(value, str) and value for value in (access_key, secret, token))
-            or isinstance(expiration, bool)
-            or not isinstance(expiration, (int, float))
+        expiration = timestamp_field(credentials, "Expiration")
+        if expiration is None or not all(
+            isinstance(value, str) and value for value in (access_key, secret, token)
         ):
             raise CognitoResponseError("GetCredentialsForIdentity answered incomplete Credentials")
         current = TemporaryCredentials(
             str(access_key),
             str(secret),
             str(token),
-            datetime.fromtimestamp(int(expiration), timezone.utc),
+            expiration.replace(microsecond=0),
             str(answer.get("IdentityId") or identity_id),
         )
         self._current = current

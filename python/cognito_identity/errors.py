@@ -7,8 +7,9 @@ Python users expect. Messages never contain passwords, tokens or SRP secrets.
 
 from __future__ import annotations
 
-import json
 from typing import Any
+
+from cognito_identity._json import parse_json
 
 __all__ = [
     "AccessDeniedException",
@@ -778,10 +779,7 @@ def _json_parameter(parameters: dict[str, str], name: str, kind: type) -> Any:
     raw = parameters.get(name)
     if raw is None:
         return None
-    try:
-        value = json.loads(raw)
-    except ValueError:
-        value = None
+    value = parse_json(raw)
     if not isinstance(value, kind):
         raise CognitoResponseError(f"the challenge parameter {name} is not a JSON {kind.__name__}")
     return value

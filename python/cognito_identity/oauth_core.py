@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
+import math
 import os
 import secrets
 import threading
@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from cognito_identity._json import parse_json
 from cognito_identity._protocol import HttpRequest, HttpResponse
 from cognito_identity.errors import CognitoResponseError, InvalidConfigurationError
 from cognito_identity.oauth_errors import (
@@ -267,7 +268,7 @@ class OAuthClientCore:
         id_token, refresh_token = document.get("id_token"), document.get("refresh_token")
         return OAuthTokens(
             access_token=access_token,
-            expires_in=int(expires_in) if isinstance(expires_in, (int, float)) else 3600,
+            expires_in=_seconds(expires_in, default=3600),
             token_type=str(document.get("token_type", "Bearer")),
             id_token=id_token if isinstance(id_token, str) else None,
             refresh_token=refresh_token if isinstance(refresh_token, str) else None,
@@ -293,6 +294,14 @@ class OAuthClientCore:
             raise InvalidConfigurationError("the pool's app client is not this OAuth client")
 
 
+def _seconds(value: Any, default: int) -> int:
+    """A lifetime in whole seconds from a JSON number; ``default`` for anything else
+    (JSON from Python's parser may hold NaN and Infinity, which int() refuses)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return default
+    return int(value) if math.isfinite(value) else default
+
+
 def _b64url(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
@@ -309,10 +318,7 @@ def _single(query: dict[str, list[str]], name: str) -> str | None:
 def _raise_for_error(response: HttpResponse) -> None:
     if response.status_code < 400:
         return
-    try:
-        document = json.loads(response.body)
-    except ValueError:
-        document = None
+    document = parse_json(response.body)
     if isinstance(document, dict) and isinstance(document.get("error"), str):
         description = document.get("error_description")
         raise oauth_error(
@@ -327,10 +333,7 @@ def _raise_for_error(response: HttpResponse) -> None:
 
 def _json_object(response: HttpResponse) -> dict[str, Any]:
     _raise_for_error(response)
-    try:
-        document = json.loads(response.body)
-    except ValueError:
-        document = None
+    document = parse_json(response.body)
     if not isinstance(document, dict):
         raise CognitoResponseError(
             "the OAuth endpoint answered without a JSON object", status_code=response.status_code

@@ -7,6 +7,7 @@ strings never appear in a repr.
 
 from __future__ import annotations
 
+import math
 import time
 from typing import Any
 
@@ -52,6 +53,8 @@ class CognitoJwtToken:
 
     def _int_claim(self, name: str) -> int:
         value = self.payload.get(name)
+        if isinstance(value, float) and not math.isfinite(value):
+            return 0
         return int(value) if isinstance(value, (int, float)) else 0
 
     @property

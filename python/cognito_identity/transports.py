@@ -319,11 +319,13 @@ MockHandler = Callable[[MockRequest], Union[MockAnswer, Awaitable[MockAnswer]]]
 class MockTransport:
     """A transport that answers every request with ``handler(request)``: no network.
 
-    The handler gets a :class:`MockRequest` (the action and parameters decoded) and
-    returns an :class:`HttpResponse` or, for a 200 answer, a JSON object; it may raise a
-    transport error to act out a failure. It serves the sync and the asyncio clients,
-    and an ``async def`` handler works with the asyncio client. ``requests`` keeps every
-    request sent, in order.
+    The handler gets a :class:`MockRequest` (the action and parameters decoded; for a
+    request that is no Cognito call, such as the OAuth endpoints', the client's action
+    name, e.g. ``"oauth2/token"``, and the raw request in ``http``) and returns an
+    :class:`HttpResponse` or, for a 200 answer, a JSON object; it may raise a transport
+    error to act out a failure. It serves the sync and the asyncio clients, and an
+    ``async def`` handler works with the asyncio client. ``requests`` keeps every request
+    sent, in order.
     """
 
     def __init__(self, handler: MockHandler) -> None:
@@ -336,8 +338,12 @@ class MockTransport:
     def _decode(self, request: HttpRequest) -> MockRequest:
         target = request.headers.get("X-Amz-Target", "")
         service, _, action = target.partition(".")
-        params = json.loads(request.body) if request.body else {}
-        mock = MockRequest(request, service, action, params)
+        params: Any = {}
+        if target and request.body:
+            params = json.loads(request.body)
+        # Requests that are no Cognito call (the OAuth endpoints' forms and GETs) come
+        # with the action their client named and no params: the handler reads ``http``.
+        mock = MockRequest(request, service, action or request.action, params)
         self.requests.append(mock)
         return mock
 
