@@ -3,6 +3,7 @@ in the foreground for the CLI."""
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 import shutil
@@ -106,6 +107,12 @@ class LocalCognito:
         host_text = bound_host.decode() if isinstance(bound_host, bytes) else str(bound_host)
         shown_host = f"[{host_text}]" if ":" in host_text else host_text
         self._context.endpoint = f"http://{shown_host}:{bound_port}"
+        if not _is_loopback(host_text):
+            log.warning(
+                "the local pool listens on %s, which is not loopback: whoever reaches it "
+                "can create users and sign in as them, over plain HTTP",
+                self._context.endpoint,
+            )
         self._thread: threading.Thread | None = None
         self._serving = False
 
@@ -183,6 +190,13 @@ class LocalCognito:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host.split("%", 1)[0]).is_loopback
+    except ValueError:
+        return False
 
 
 def _remove_folder(path: str) -> None:
