@@ -28,9 +28,11 @@ from typing import TYPE_CHECKING, Any, Protocol, Union
 import requests
 from urllib3.exceptions import NewConnectionError
 
+from cognito_identity._deadline import DeadlineAdapter, watching
 from cognito_identity._protocol import HttpRequest, HttpResponse
 from cognito_identity.errors import (
     CognitoConnectError,
+    CognitoError,
     CognitoNetworkError,
     CognitoResponseError,
     CognitoTimeoutError,
@@ -120,12 +122,17 @@ class RequestsTransport:
     Pass your own ``session`` for proxies, certificates, adapters or connection pool
     sizes. The answer is read in small pieces against the deadline, and a watchdog shuts
     the connection down at the deadline, so a server that drips its answer cannot hold a
-    call past it.
+    call past it. With the session made here, that holds for the status line and headers
+    too; with yours, their wait is bounded by the read timeout of each read only.
     """
 
     def __init__(self, session: requests.Session | None = None) -> None:
         self._own_session = session is None
-        self.session = session if session is not None else requests.Session()
+        if session is None:
+            session = requests.Session()
+            for prefix in ("http://", "https://"):
+                session.mount(prefix, DeadlineAdapter())
+        self.session = session
 
     def __repr__(self) -> str:
         return "RequestsTransport()"
@@ -133,33 +140,23 @@ class RequestsTransport:
     def send(self, request: HttpRequest, timeouts: Timeouts, deadline: float) -> HttpResponse:
         left = _remaining(request, deadline)
         try:
-            response = self.session.request(
-                request.method,
-                request.url,
-                data=request.body,
-                headers=dict(request.headers),
-                timeout=(min(timeouts.connect, left), min(timeouts.read, left)),
-                stream=True,
-                allow_redirects=False,
-            )
-        except (requests.ConnectTimeout, requests.exceptions.SSLError) as error:
-            raise CognitoConnectError(
-                f"cannot reach {request.url}: {type(error).__name__}"
-            ) from error
-        except requests.ConnectionError as error:
-            if _never_sent(error):
-                raise CognitoConnectError(
-                    f"cannot connect to {request.url}: {type(error).__name__}"
-                ) from error
-            raise CognitoNetworkError(
-                f"connection to {request.url} failed: {type(error).__name__}"
-            ) from error
-        except requests.Timeout as error:
-            raise CognitoTimeoutError(f"no answer from {request.url} in time") from error
+            with watching(left):
+                response = self.session.request(
+                    request.method,
+                    request.url,
+                    data=request.body,
+                    headers=dict(request.headers),
+                    timeout=(min(timeouts.connect, left), min(timeouts.read, left)),
+                    stream=True,
+                    allow_redirects=False,
+                )
         except requests.RequestException as error:
-            raise CognitoNetworkError(
-                f"request to {request.url} failed: {type(error).__name__}"
-            ) from error
+            if time.monotonic() >= deadline:
+                # The watch shut the connection down: the server was too slow to answer.
+                raise CognitoTimeoutError(
+                    f"{request.action or request.url}: deadline passed"
+                ) from error
+            raise _sending_error(request, error) from error
         try:
             body = _read_body(response, request, deadline)
         finally:
@@ -170,6 +167,20 @@ class RequestsTransport:
         """Close the session if this transport made it (yours stays open)."""
         if self._own_session:
             self.session.close()
+
+
+def _sending_error(request: HttpRequest, error: requests.RequestException) -> CognitoError:
+    """The typed error of a request that got no answer (nothing read past the deadline)."""
+    name = type(error).__name__
+    if isinstance(error, (requests.ConnectTimeout, requests.exceptions.SSLError)):
+        return CognitoConnectError(f"cannot reach {request.url}: {name}")
+    if isinstance(error, requests.ConnectionError):
+        if _never_sent(error):
+            return CognitoConnectError(f"cannot connect to {request.url}: {name}")
+        return CognitoNetworkError(f"connection to {request.url} failed: {name}")
+    if isinstance(error, requests.Timeout):
+        return CognitoTimeoutError(f"no answer from {request.url} in time")
+    return CognitoNetworkError(f"request to {request.url} failed: {name}")
 
 
 def _read_body(response: requests.Response, request: HttpRequest, deadline: float) -> bytes:
