@@ -5,7 +5,8 @@ AttributeError, ValueError or anything else untyped (hypothesis, through MockTra
 Covered: sign-up and confirmation, password and SRP sign-in with a new device, every
 challenge (SMS, TOTP, selection, new password, custom, MFA setup, USER_AUTH's selection
 and one-time codes), refresh, attributes and MFA settings, devices, identity-pool
-credentials, and the OAuth token and userInfo endpoints; sync, and the asyncio API too.
+credentials, admin calls, and the OAuth token and userInfo endpoints; sync, and the asyncio
+API (user pool and OAuth clients) too.
 """
 
 from __future__ import annotations
@@ -31,7 +32,11 @@ from cognito_identity import (
     UserPoolAdmin,
 )
 from cognito_identity._protocol import HttpResponse
-from cognito_identity.asyncio import AsyncCognitoUser, AsyncCognitoUserPool
+from cognito_identity.asyncio import (
+    AsyncCognitoOAuthClient,
+    AsyncCognitoUser,
+    AsyncCognitoUserPool,
+)
 from cognito_identity.errors import CognitoError, CognitoUserException
 from cognito_identity.transports import MockRequest, MockTransport
 
@@ -504,3 +509,35 @@ def test_oauth_good_script() -> None:
 def test_spoilt_oauth_answers(damage: tuple[int, str, HttpResponse]) -> None:
     step, kind, answer = damage
     outcome(kind, lambda: run_oauth(scripted(OAUTH_SCRIPT, step, answer)))
+
+
+def run_oauth_async(handler: Callable[[MockRequest], Any]) -> Any:
+    async def main() -> Any:
+        oauth = AsyncCognitoOAuthClient(
+            DOMAIN, "client-id", "https://app.example/cb", transport=MockTransport(handler)
+        )
+        try:
+            state = parse_qs(urlsplit(oauth.authorize_url()).query)["state"][0]
+            code = oauth.parse_redirect(f"https://app.example/cb?code=c0de&state={state}")
+            tokens = await oauth.exchange_code(code)
+            refreshed = await oauth.refresh("refresh-1")
+            machine = await oauth.client_credentials(["orders/read"])
+            info = await oauth.user_info("a")
+            return tokens.session().is_valid(), refreshed.expires_in, machine, info
+        finally:
+            await oauth.aclose()
+
+    return asyncio.run(main())
+
+
+def test_async_oauth_good_script() -> None:
+    assert run_oauth_async(scripted(OAUTH_SCRIPT, -1, HttpResponse(200)))[2] == "m2m"
+
+
+@settings(PROPERTY, max_examples=examples(15))
+@given(spoiled_step(OAUTH_SCRIPT))
+def test_spoilt_oauth_answers_to_the_asyncio_client(
+    damage: tuple[int, str, HttpResponse],
+) -> None:
+    step, kind, answer = damage
+    outcome(kind, lambda: run_oauth_async(scripted(OAUTH_SCRIPT, step, answer)))
