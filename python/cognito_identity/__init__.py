@@ -18,6 +18,7 @@ from cognito_identity._native import __version__
 from cognito_identity.account import IMfaSettings, MfaSettings
 from cognito_identity.admin import PoolUser, UserPoolAdmin
 from cognito_identity.attributes import AttributeArg, AuthenticationDetails, CognitoUserAttribute
+from cognito_identity.auth_flow import AuthFlow
 from cognito_identity.credentials import CognitoCredentials, TemporaryCredentials
 from cognito_identity.errors import (
     CognitoClientException,
@@ -36,6 +37,8 @@ from cognito_identity.errors import (
     CognitoUserSelectMfaTypeException,
     CognitoUserSmsOtpRequiredException,
     CognitoUserTotpRequiredException,
+    InvalidArgumentTypeError,
+    InvalidConfigurationError,
 )
 from cognito_identity.oauth import CognitoOAuthClient
 from cognito_identity.oauth_errors import (
@@ -67,6 +70,7 @@ from cognito_identity.verify import CognitoJwtVerifier
 
 __all__ = [
     "AttributeArg",
+    "AuthFlow",
     "AuthenticationDetails",
     "AwsCredentials",
     "AwsSigV4Client",
@@ -99,6 +103,8 @@ __all__ = [
     "CognitoUserTotpRequiredException",
     "FileStorage",
     "IMfaSettings",
+    "InvalidArgumentTypeError",
+    "InvalidConfigurationError",
     "MemoryStorage",
     "MfaSettings",
     "OAuthAccessDeniedError",

@@ -6,6 +6,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Union
 
+from cognito_identity._checks import require_str
+
 __all__ = [
     "AttributeArg",
     "AttributesLike",
@@ -56,3 +58,7 @@ class AuthenticationDetails:
     password: str | None = field(default=None, repr=False)
     validation_data: dict[str, str] | None = None
     auth_parameters: dict[str, str] | None = None
+
+    def __post_init__(self) -> None:
+        require_str(self.username, "AuthenticationDetails.username", optional=True)
+        require_str(self.password, "AuthenticationDetails.password", optional=True)

@@ -52,6 +52,7 @@ __all__ = [
     "GroupExistsException",
     "InternalErrorException",
     "InternalServerException",
+    "InvalidArgumentTypeError",
     "InvalidClaimError",
     "InvalidConfigurationError",
     "InvalidEmailRoleAccessPolicyException",
@@ -669,6 +670,13 @@ class InvalidConfigurationError(CognitoError, ValueError):
     """A pool id, client id or other setting the SDK was given cannot be right."""
 
     code = "InvalidConfiguration"
+
+
+class InvalidArgumentTypeError(CognitoError, TypeError):
+    """A public call was given an argument of the wrong type (a number for a username,
+    a password where :class:`~cognito_identity.AuthenticationDetails` is expected)."""
+
+    code = "InvalidArgumentType"
 
 
 # --- Challenges: Cognito needs one more answer before it issues tokens ---

@@ -9,6 +9,7 @@ from typing import Any
 
 import requests
 
+from cognito_identity._checks import require_str
 from cognito_identity._decode import bool_field, dict_field, str_field
 from cognito_identity.attributes import AttributesLike, attribute_list
 from cognito_identity.client import (
@@ -57,6 +58,9 @@ class PoolSettings:
         storage: CognitoStorage | None,
         refresh_token_rotation: bool,
     ) -> None:
+        require_str(user_pool_id, "user_pool_id")
+        require_str(client_id, "client_id")
+        require_str(client_secret, "client_secret", optional=True)
         match = _POOL_ID.match(user_pool_id)
         if match is None:
             raise InvalidConfigurationError(
@@ -94,6 +98,8 @@ class PoolSettings:
         validation_data: AttributesLike | None,
         client_metadata: dict[str, str] | None,
     ) -> Flow[SignUpAnswer]:
+        require_str(username, "username")
+        require_str(password, "password")
         answer = yield Call(
             "SignUp",
             {

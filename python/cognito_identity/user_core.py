@@ -15,9 +15,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from cognito_identity._checks import require_str
 from cognito_identity._decode import dict_field, list_field, str_field
 from cognito_identity.account import AccountFlows
 from cognito_identity.attributes import AuthenticationDetails, CognitoUserAttribute
+from cognito_identity.auth_flow import AuthFlow, parse_auth_flow
 from cognito_identity.client import Call, Flow
 from cognito_identity.device_cache import DeviceCache
 from cognito_identity.devices import DeviceFlows
@@ -25,6 +27,7 @@ from cognito_identity.errors import (
     CognitoResponseError,
     CognitoUserDeviceConfirmationNecessaryException,
     CognitoUserSelectChallengeException,
+    InvalidArgumentTypeError,
     InvalidConfigurationError,
     NotAuthenticatedError,
     NotAuthorizedException,
@@ -57,11 +60,6 @@ if TYPE_CHECKING:
 
 __all__ = ["UserCore"]
 
-USER_SRP_AUTH = "USER_SRP_AUTH"
-USER_PASSWORD_AUTH = "USER_PASSWORD_AUTH"
-CUSTOM_AUTH = "CUSTOM_AUTH"
-_FLOWS = (USER_SRP_AUTH, USER_PASSWORD_AUTH, CUSTOM_AUTH)
-
 _MFA_CODE_FIELDS = {
     "SMS_MFA": "SMS_MFA_CODE",
     "SOFTWARE_TOKEN_MFA": "SOFTWARE_TOKEN_MFA_CODE",
@@ -80,12 +78,22 @@ class UserCore(AccountFlows, DeviceFlows, UserAuthFlows):
     def __init__(
         self, username: str, pool: PoolSettings, storage: CognitoStorage | None = None
     ) -> None:
+        require_str(username, "username")
         if not username:
             raise InvalidConfigurationError("username must not be empty")
+        from cognito_identity.pool import PoolSettings  # the pool module imports users
+
+        if not isinstance(pool, PoolSettings):
+            raise InvalidArgumentTypeError(
+                f"pool must be a CognitoUserPool, not {type(pool).__name__}"
+            )
         self.username = username
+        # The name this object was made with: after an SRP sign-in ``username`` becomes
+        # the pool's own name for the user, and AuthenticationDetails may still use this.
+        self._given_username = username
         self.pool = pool
         self.storage = storage if storage is not None else pool.storage
-        self.authentication_flow_type = USER_SRP_AUTH
+        self._flow_type = AuthFlow.USER_SRP_AUTH
         self._session: CognitoUserSession | None = None
         # The challenge Cognito is waiting on, if any: its name and Session string.
         self._challenge_name: str | None = None
@@ -108,12 +116,24 @@ class UserCore(AccountFlows, DeviceFlows, UserAuthFlows):
         if not username:
             raise InvalidConfigurationError("the access token carries no username claim")
         user = cls(username, pool, storage)
+        user._check_issuer(session)
         user._session = session
         user._cache_tokens(session)
         return user
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(username={self.username!r}, pool={self.pool.user_pool_id!r})"
+
+    @property
+    def authentication_flow_type(self) -> AuthFlow:
+        """How :meth:`authenticate_user` signs in: an :class:`AuthFlow`, set with one or its
+        name (``"USER_SRP_AUTH"``, ``"USER_PASSWORD_AUTH"``, ``"CUSTOM_AUTH"``); any other
+        value raises :class:`InvalidConfigurationError` (a ValueError) at once."""
+        return self._flow_type
+
+    @authentication_flow_type.setter
+    def authentication_flow_type(self, value: AuthFlow | str) -> None:
+        self._flow_type = parse_auth_flow(value)
 
     @property
     def sign_in_user_session(self) -> CognitoUserSession | None:
@@ -166,31 +186,43 @@ class UserCore(AccountFlows, DeviceFlows, UserAuthFlows):
     # --- Signing in ---
 
     def _authenticate_user_flow(self, details: AuthenticationDetails) -> Flow[CognitoUserSession]:
+        self._check_details(details, "authenticate_user")
         if details.password is None:
             raise InvalidConfigurationError("a password is required to sign in")
-        flow_type = self.authentication_flow_type
+        flow_type = self._flow_type
         metadata = details.validation_data
-        if flow_type in (USER_SRP_AUTH, CUSTOM_AUTH):
+        if flow_type is AuthFlow.USER_PASSWORD_AUTH:
+            flow = PasswordSignIn(
+                self._app, self.username, details.password, self._devices, metadata
+            ).flow()
+        else:
             flow = SrpSignIn(
                 self._app,
                 self.username,
                 details.password,
                 self._devices,
                 metadata,
-                custom=flow_type == CUSTOM_AUTH,
+                custom=flow_type is AuthFlow.CUSTOM_AUTH,
             ).flow()
-        elif flow_type == USER_PASSWORD_AUTH:
-            flow = PasswordSignIn(
-                self._app, self.username, details.password, self._devices, metadata
-            ).flow()
-        else:
-            raise InvalidConfigurationError(
-                f"unsupported authentication flow {flow_type!r}; "
-                f"expected one of {', '.join(_FLOWS)}"
-            )
         return (yield from self._signed_in(flow))
 
+    def _check_details(self, details: object, method: str) -> None:
+        """``details`` must be AuthenticationDetails naming this user, or no one."""
+        if not isinstance(details, AuthenticationDetails):
+            raise InvalidArgumentTypeError(
+                f"{method} takes AuthenticationDetails(password=...), not {type(details).__name__}"
+            )
+        if details.username is not None and details.username not in (
+            self.username,
+            self._given_username,
+        ):
+            raise InvalidConfigurationError(
+                f"AuthenticationDetails names {details.username!r} but this CognitoUser is "
+                f"{self.username!r}; make a CognitoUser for that name"
+            )
+
     def _initiate_auth_flow(self, details: AuthenticationDetails) -> Flow[CognitoUserSession]:
+        self._check_details(details, "initiate_auth")
         flow = CustomSignIn(
             self._app,
             self.username,
@@ -223,6 +255,7 @@ class UserCore(AccountFlows, DeviceFlows, UserAuthFlows):
 
     def _store_sign_in(self, tokens: Tokens) -> Flow[CognitoUserSession]:
         session = tokens.session()
+        self._check_issuer(session)
         self._session = session
         self._cache_tokens(session)
         if tokens.new_device is None:
@@ -234,6 +267,20 @@ class UserCore(AccountFlows, DeviceFlows, UserAuthFlows):
         if confirmed.user_confirmation_necessary:
             raise CognitoUserDeviceConfirmationNecessaryException(sign_in_user_session=session)
         return session
+
+    def _check_issuer(self, session: CognitoUserSession) -> None:
+        """Refuse tokens that another user pool issued: the app client belongs to that
+        pool, not to the one this object names (USER_PASSWORD_AUTH sends only the client
+        id, so Cognito cannot tell). Tokens without ``iss`` are let through."""
+        issuer = session.id_token.issuer
+        if issuer is None:
+            return
+        issuing_pool = issuer.rstrip("/").rsplit("/", 1)[-1]
+        if issuing_pool != self.pool.user_pool_id:
+            raise InvalidConfigurationError(
+                f"app client {self.pool.client_id!r} belongs to user pool {issuing_pool!r}, "
+                f"not {self.pool.user_pool_id!r}: the tokens are not stored; check the pool id"
+            )
 
     def _device_srp_flow(self, session: str | None) -> Flow[CognitoUserSession]:
         """Answer DEVICE_SRP_AUTH with the remembered device, then apply the outcome."""
