@@ -20,6 +20,7 @@ from cognito_identity.admin import PoolUser, UserPoolAdmin
 from cognito_identity.attributes import AttributeArg, AuthenticationDetails, CognitoUserAttribute
 from cognito_identity.auth_flow import AuthFlow
 from cognito_identity.credentials import CognitoCredentials, TemporaryCredentials
+from cognito_identity.device_list import CognitoDevice, DeviceList
 from cognito_identity.errors import (
     CognitoClientException,
     CognitoError,
@@ -77,6 +78,7 @@ __all__ = [
     "CognitoAccessToken",
     "CognitoClientException",
     "CognitoCredentials",
+    "CognitoDevice",
     "CognitoError",
     "CognitoIdToken",
     "CognitoJwtVerifier",
@@ -101,6 +103,7 @@ __all__ = [
     "CognitoUserSession",
     "CognitoUserSmsOtpRequiredException",
     "CognitoUserTotpRequiredException",
+    "DeviceList",
     "FileStorage",
     "IMfaSettings",
     "InvalidArgumentTypeError",

@@ -48,6 +48,7 @@ from cognito_identity.client import (
     RetryPolicy,
     user_pool_endpoint,
 )
+from cognito_identity.device_list import CognitoDevice, DeviceList
 from cognito_identity.oauth_async import AsyncCognitoOAuthClient
 from cognito_identity.pool import PoolSettings
 from cognito_identity.session import CognitoRefreshToken, CognitoUserSession
@@ -436,13 +437,13 @@ class AsyncCognitoUser(UserCore):
         """The key of the device remembered for this user, if any."""
         return await _off_loop(self._device_key)
 
-    async def get_device(self, device_key: str | None = None) -> dict[str, Any]:
+    async def get_device(self, device_key: str | None = None) -> CognitoDevice:
         """A device of the signed-in user (GetDevice), this one by default."""
         return await self.pool.client.run(self._get_device_flow(device_key))
 
     async def list_devices(
         self, limit: int | None = None, pagination_token: str | None = None
-    ) -> dict[str, Any]:
+    ) -> DeviceList:
         """One page of the signed-in user's devices (ListDevices)."""
         return await self.pool.client.run(self._list_devices_flow(limit, pagination_token))
 

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from cognito_identity._decode import dict_field
 from cognito_identity.client import Call, Flow
 from cognito_identity.device_cache import DeviceCache
+from cognito_identity.device_list import CognitoDevice, DeviceList
 from cognito_identity.errors import (
     CognitoResponseError,
     NotAuthenticatedError,
@@ -70,16 +71,16 @@ class DeviceFlows:
     def _cached_device(self) -> RememberedDevice | None:
         return self._devices.lookup(self.username)
 
-    def _get_device_flow(self, device_key: str | None) -> Flow[dict[str, Any]]:
+    def _get_device_flow(self, device_key: str | None) -> Flow[CognitoDevice]:
         answer = yield from self._device_call("GetDevice", device_key)
         device = dict_field(answer, "Device")
         if device is None:
             raise CognitoResponseError("GetDevice answered without a Device")
-        return device
+        return CognitoDevice.from_json(device)
 
     def _list_devices_flow(
         self, limit: int | None, pagination_token: str | None
-    ) -> Flow[dict[str, Any]]:
+    ) -> Flow[DeviceList]:
         session = self._valid_session()
         answer = yield Call(
             "ListDevices",
@@ -89,7 +90,7 @@ class DeviceFlows:
                 "PaginationToken": pagination_token,
             },
         )
-        return answer
+        return DeviceList.from_json(answer)
 
     def _device_status_flow(self, status: str) -> Flow[None]:
         yield from self._device_call("UpdateDeviceStatus", None, DeviceRememberedStatus=status)
@@ -139,16 +140,17 @@ class DeviceOperations(DeviceFlows):
         """The key of the device remembered for this user, if any."""
         return self._device_key()
 
-    def get_device(self, device_key: str | None = None) -> dict[str, Any]:
-        """A device of the signed-in user (GetDevice), this one by default: its
-        ``DeviceKey``, ``DeviceAttributes`` and dates, as Cognito describes it."""
+    def get_device(self, device_key: str | None = None) -> CognitoDevice:
+        """A device of the signed-in user (GetDevice), this one by default: its key,
+        name, remembered status, attributes and dates."""
         return self.pool.transport.run(self._get_device_flow(device_key))
 
     def list_devices(
         self, limit: int | None = None, pagination_token: str | None = None
-    ) -> dict[str, Any]:
-        """One page of the signed-in user's devices (ListDevices): ``Devices`` and, when
-        more follow, the ``PaginationToken`` to pass back."""
+    ) -> DeviceList:
+        """One page of the signed-in user's devices (ListDevices): iterate it for the
+        :class:`CognitoDevice` objects; when more follow, pass its ``pagination_token``
+        back for the next page."""
         return self.pool.transport.run(self._list_devices_flow(limit, pagination_token))
 
     def set_device_status_remembered(self) -> None:
