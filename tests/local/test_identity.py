@@ -266,7 +266,7 @@ def test_unknown_identity_action(raw: RawClient) -> None:
         data="{}",
         headers={
             "Content-Type": "application/x-amz-json-1.1",
-            "X-Amz-Target": "AWSCognitoIdentityService.ListIdentityPools",
+            "X-Amz-Target": "AWSCognitoIdentityService.MergeDeveloperIdentities",
         },
         timeout=10,
     )
@@ -341,3 +341,23 @@ def test_either_provider_name_works_whichever_was_registered(
         "NotAuthorizedException",
         "Token is not from a supported provider of this identity pool.",
     )
+
+
+def test_identity_pools_are_listed_by_pages(cid: Any) -> None:
+    created = {
+        cid.create_identity_pool(IdentityPoolName=name, AllowUnauthenticatedIdentities=True)[
+            "IdentityPoolId"
+        ]: name
+        for name in ("web", "mobile", "admin")
+    }
+    first = cid.list_identity_pools(MaxResults=2)
+    assert len(first["IdentityPools"]) == 2 and first["NextToken"]
+    rest = cid.list_identity_pools(MaxResults=2, NextToken=first["NextToken"])
+    assert "NextToken" not in rest
+    listed = {p["IdentityPoolId"]: p["IdentityPoolName"] for p in first["IdentityPools"]}
+    listed.update({p["IdentityPoolId"]: p["IdentityPoolName"] for p in rest["IdentityPools"]})
+    assert listed == created
+    cid.delete_identity_pool(IdentityPoolId=next(iter(created)))
+    assert len(cid.list_identity_pools(MaxResults=60)["IdentityPools"]) == 2
+    with pytest.raises(ClientError, match="InvalidParameterException"):
+        cid.list_identity_pools(MaxResults=2, NextToken="garbage")

@@ -16,6 +16,7 @@ from typing import Any
 from cognito_identity.jwt import RsaSigningKey
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.ids import new_uuid
+from cognito_identity.local.paging import Page
 from cognito_identity.local.store import Store
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "delete_pool",
     "find_identity",
     "identity_for",
+    "list_pools",
     "load_pool",
     "signing_key",
 ]
@@ -80,6 +82,15 @@ def load_pool(conn: sqlite3.Connection, pool_id: str) -> IdentityPool:
     if row is None:
         raise _pool_not_found(pool_id)
     return IdentityPool(json.loads(row["config"]))
+
+
+def list_pools(conn: sqlite3.Connection, after: str, limit: int) -> Page[IdentityPool]:
+    """A page of identity pools by id, after the id ``after``."""
+    rows = conn.execute(
+        "SELECT id, config FROM identity_pools WHERE id > ? ORDER BY id LIMIT ?",
+        (after, limit + 1),
+    ).fetchall()
+    return Page.of([(row["id"], IdentityPool(json.loads(row["config"]))) for row in rows], limit)
 
 
 def delete_pool(conn: sqlite3.Connection, pool_id: str) -> None:

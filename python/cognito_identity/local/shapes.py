@@ -723,6 +723,10 @@ IDENTITY_INPUTS: dict[str, Shape] = {
         IdentityPoolTags=Member(string_map()),
     ),
     "DescribeIdentityPool": structure(IdentityPoolId=Member(IDENTITY_POOL_ID, required=True)),
+    "ListIdentityPools": structure(
+        MaxResults=Member(integer(1, 60), required=True),
+        NextToken=Member(string(1, 65535, Pattern.regex("[\\S]+"))),
+    ),
     "DeleteIdentityPool": structure(IdentityPoolId=Member(IDENTITY_POOL_ID, required=True)),
     "GetId": structure(
         AccountId=Member(string(1, 15, Pattern.regex("\\d+"))),

@@ -1,5 +1,6 @@
 """Identity pools (``AWSCognitoIdentityService``): CreateIdentityPool, DescribeIdentityPool,
-DeleteIdentityPool, GetId, GetCredentialsForIdentity, GetOpenIdToken and DeleteIdentities.
+ListIdentityPools, DeleteIdentityPool, GetId, GetCredentialsForIdentity, GetOpenIdToken and
+DeleteIdentities.
 
 Logins are id tokens of this server's user pools. A provider is named as in AWS,
 ``cognito-idp.<region>.amazonaws.com/<user pool id>``, or as the token's ``iss`` says
@@ -23,6 +24,7 @@ from cognito_identity.local import identity as store
 from cognito_identity.local.actions.base import Handler, Request, Response
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.ids import new_uuid
+from cognito_identity.local.paging import after_token
 
 if TYPE_CHECKING:
     from cognito_identity.local.context import ServerContext
@@ -69,6 +71,20 @@ def create_identity_pool(ctx: ServerContext, request: Request) -> Response:
 
 def describe_identity_pool(ctx: ServerContext, request: Request) -> Response:
     return store.load_pool(ctx.store.connection(), request["IdentityPoolId"]).description
+
+
+def list_identity_pools(ctx: ServerContext, request: Request) -> Response:
+    page = store.list_pools(
+        ctx.store.connection(), after_token(request.get("NextToken")), request["MaxResults"]
+    )
+    pools = [
+        {"IdentityPoolId": pool.id, "IdentityPoolName": pool.description["IdentityPoolName"]}
+        for pool in page.items
+    ]
+    response: Response = {"IdentityPools": pools}
+    if page.token is not None:
+        response["NextToken"] = page.token
+    return response
 
 
 def delete_identity_pool(ctx: ServerContext, request: Request) -> Response:
@@ -226,6 +242,7 @@ def _new_credentials(ctx: ServerContext, identity_id: str) -> dict[str, Any]:
 ACTIONS: dict[str, Handler] = {
     "CreateIdentityPool": create_identity_pool,
     "DescribeIdentityPool": describe_identity_pool,
+    "ListIdentityPools": list_identity_pools,
     "DeleteIdentityPool": delete_identity_pool,
     "GetId": get_id,
     "GetCredentialsForIdentity": get_credentials_for_identity,
