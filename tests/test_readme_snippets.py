@@ -16,7 +16,10 @@ values:
 * ``api_url``: an HTTP API to send signed requests to (here the local pool, which
   answers them with an error; the blocks only send);
 * ``input``: answers the blocks' prompts as the user would, with the newest code the pool
-  sent (the outbox) or, for an authenticator prompt, the current TOTP code.
+  sent (the outbox) or, for an authenticator prompt, the current TOTP code;
+* ``domain``, ``code``: the hosted UI's URL (here the local pool's) and an authorization
+  code for ``username`` that a browser brought back to the app client's redirect URI
+  ``myapp://`` (here the prelude signs in on the hosted UI's form with requests).
 
 A block must not rebind a placeholder (a block that starts a server of its own names its
 ids otherwise): the test says which block did, as later blocks would use its value.
@@ -36,9 +39,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import boto3
 import pytest
+import requests
+from hosted_ui import parse_form
 
 from cognito_identity import CognitoUserPool
 from cognito_identity.local import LocalCognito, ManualClock, totp_code
@@ -47,6 +53,8 @@ ROOT = Path(__file__).resolve().parents[1]
 MARKDOWN = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 USERNAME = "bob"
 PASSWORD = "Corr3ct-Horse!"
+#: The app client's redirect URI for the hosted UI (a mobile app's custom scheme).
+REDIRECT_URI = "myapp://"
 # Few blocks may be left out, and each must say why.
 MAX_NOT_RUN = 3
 
@@ -165,6 +173,12 @@ def prelude(local: LocalCognito, clock: ManualClock) -> dict[str, Any]:
             "ALLOW_USER_AUTH",
             "ALLOW_REFRESH_TOKEN_AUTH",
         ],
+        # The hosted UI's code flow, for use case 19.
+        AllowedOAuthFlowsUserPoolClient=True,
+        AllowedOAuthFlows=["code"],
+        AllowedOAuthScopes=["openid", "email", "aws.cognito.signin.user.admin"],
+        CallbackURLs=[REDIRECT_URI],
+        SupportedIdentityProviders=["COGNITO"],
     )["UserPoolClient"]["ClientId"]
     idp.admin_create_user(
         UserPoolId=pool_id,
@@ -201,7 +215,34 @@ def prelude(local: LocalCognito, clock: ManualClock) -> dict[str, Any]:
         "password": PASSWORD,
         "api_url": f"{local.endpoint}/dev",
         "input": Answers(local, clock, pool_id),
+        "domain": local.endpoint,
+        "code": hosted_ui_code(local.endpoint, client_id),
     }
+
+
+def hosted_ui_code(endpoint: str, client_id: str) -> str:
+    """The authorization code the hosted UI sends to the redirect URI once ``USERNAME``
+    has signed in on its form, as a browser would."""
+    query = urlencode(
+        {
+            "response_type": "code",
+            "client_id": client_id,
+            "redirect_uri": REDIRECT_URI,
+            "scope": "openid email aws.cognito.signin.user.admin",
+        }
+    )
+    with requests.Session() as browser:
+        page = browser.get(f"{endpoint}/oauth2/authorize?{query}", timeout=10)
+        form = parse_form(page.text)
+        answer = browser.post(
+            endpoint + form.action,
+            data={**form.fields, "username": USERNAME, "password": PASSWORD},
+            allow_redirects=False,
+            timeout=10,
+        )
+    redirect = urlsplit(answer.headers["Location"])
+    assert redirect.scheme == "myapp", answer.headers["Location"]
+    return parse_qs(redirect.query)["code"][0]
 
 
 @pytest.fixture
@@ -221,6 +262,8 @@ PLACEHOLDERS = (
     "password",
     "api_url",
     "input",
+    "domain",
+    "code",
 )
 
 

@@ -265,3 +265,23 @@ def test_the_openid_configuration_names_the_oauth_endpoints(ui: HostedUi) -> Non
         assert document[name] == ui.endpoint + path
     # Each one answers (a GET where the endpoint takes only POST is told so).
     assert requests.get(document["token_endpoint"], timeout=10).status_code == 405
+
+
+def test_a_mobile_apps_own_scheme_is_a_redirect_uri_as_on_cognito(idp: Any) -> None:
+    pool_id = idp.create_user_pool(PoolName="mobile")["UserPool"]["Id"]
+    oauth = {
+        "AllowedOAuthFlowsUserPoolClient": True,
+        "AllowedOAuthFlows": ["code"],
+        "AllowedOAuthScopes": ["openid"],
+        "SupportedIdentityProviders": ["COGNITO"],
+    }
+    for url in ("myapp://", "myapp://callback", "com.example.app://auth"):
+        created = idp.create_user_pool_client(
+            UserPoolId=pool_id, ClientName="app", CallbackURLs=[url], **oauth
+        )
+        assert created["UserPoolClient"]["CallbackURLs"] == [url]
+    for url in ("myapp:callback", "myapp://cb#frag", "https:///cb", "/relative"):
+        with pytest.raises(idp.exceptions.InvalidParameterException):
+            idp.create_user_pool_client(
+                UserPoolId=pool_id, ClientName="app", CallbackURLs=[url], **oauth
+            )

@@ -96,10 +96,14 @@ def oauth_settings(request: dict[str, Any], has_secret: bool, pool: PoolOAuth) -
 
 
 def _check_url(url: str) -> None:
-    # Cognito takes https anywhere and plain http only on the loopback host.
+    # Cognito takes https anywhere, plain http only on the loopback host, and a mobile
+    # app's own scheme ("myapp://", "myapp://callback") as it is.
     parts = urlsplit(url)
-    if parts.fragment or not parts.netloc:
+    web = parts.scheme in ("http", "https")
+    if parts.fragment or not parts.scheme or "://" not in url or (web and not parts.netloc):
         raise ServiceError.invalid_parameter(f"{url} is not a valid redirect URL.")
+    if not web:
+        return
     loopback = parts.hostname in ("localhost", "127.0.0.1", "::1")
     if parts.scheme != "https" and not (parts.scheme == "http" and loopback):
         raise ServiceError.invalid_parameter(
