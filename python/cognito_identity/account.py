@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from cognito_identity._checks import require_str
 from cognito_identity._decode import list_field
 from cognito_identity.attributes import AttributesLike, attribute_list
 from cognito_identity.client import Call, Flow
@@ -56,6 +57,8 @@ class AccountFlows:
         _clear_cached_tokens: Callable[[], None]
 
     def _change_password_flow(self, old_password: str, new_password: str) -> Flow[None]:
+        require_str(old_password, "old_password")
+        require_str(new_password, "new_password")
         yield from self._call_with_token(
             "ChangePassword", PreviousPassword=old_password, ProposedPassword=new_password
         )
@@ -75,6 +78,8 @@ class AccountFlows:
     def _confirm_password_flow(
         self, confirmation_code: str, new_password: str, client_metadata: dict[str, str] | None
     ) -> Flow[None]:
+        require_str(confirmation_code, "the confirmation code")
+        require_str(new_password, "new_password")
         yield Call(
             "ConfirmForgotPassword",
             {
@@ -114,6 +119,7 @@ class AccountFlows:
         return _code_delivery(answer.get("CodeDeliveryDetails"))
 
     def _verify_attribute_flow(self, attribute_name: str, confirmation_code: str) -> Flow[None]:
+        require_str(confirmation_code, "the confirmation code")
         yield from self._call_with_token(
             "VerifyUserAttribute", AttributeName=attribute_name, Code=confirmation_code
         )

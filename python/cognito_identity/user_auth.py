@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from cognito_identity._checks import require_str
 from cognito_identity.client import Flow
 from cognito_identity.errors import InvalidConfigurationError, NotAuthenticatedError
 from cognito_identity.flows import AppClient, SelectChallenge, UserAuthSignIn
@@ -108,6 +109,7 @@ class UserAuthFlows:
     def _send_otp_code_flow(
         self, code: str, client_metadata: dict[str, str] | None
     ) -> Flow[CognitoUserSession]:
+        require_str(code, "the one-time code")
         field = _OTP_CODE_FIELDS.get(self._challenge_name or "")
         if field is None or self._challenge_session is None:
             raise NotAuthenticatedError("there is no one-time code challenge waiting for an answer")

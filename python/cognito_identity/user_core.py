@@ -157,6 +157,7 @@ class UserCore(AccountFlows, DeviceFlows, UserAuthFlows):
     def _confirm_registration_flow(
         self, code: str, force_alias_creation: bool, client_metadata: dict[str, str] | None
     ) -> Flow[None]:
+        require_str(code, "the confirmation code")
         yield Call(
             "ConfirmSignUp",
             {
@@ -334,6 +335,7 @@ class UserCore(AccountFlows, DeviceFlows, UserAuthFlows):
         attributes: dict[str, str] | None,
         client_metadata: dict[str, str] | None,
     ) -> Flow[CognitoUserSession]:
+        require_str(new_password, "new_password")
         responses = {"NEW_PASSWORD": new_password}
         for name, value in (attributes or {}).items():
             responses[f"userAttributes.{name}"] = value
@@ -346,6 +348,7 @@ class UserCore(AccountFlows, DeviceFlows, UserAuthFlows):
     def _mfa_code_flow(
         self, code: str, mfa_type: str, client_metadata: dict[str, str] | None
     ) -> Flow[CognitoUserSession]:
+        require_str(code, "the MFA code")
         field = _MFA_CODE_FIELDS.get(mfa_type)
         if field is None:
             raise InvalidConfigurationError(
@@ -374,6 +377,7 @@ class UserCore(AccountFlows, DeviceFlows, UserAuthFlows):
     def _verify_software_token_flow(
         self, totp_code: str, friendly_device_name: str | None
     ) -> Flow[CognitoUserSession | None]:
+        require_str(totp_code, "the TOTP code")
         setting_up = self._setting_up_mfa()
         params: dict[str, Any] = {"UserCode": totp_code, "FriendlyDeviceName": friendly_device_name}
         if setting_up:

@@ -172,3 +172,20 @@ def test_the_asyncio_user_refuses_another_pools_client_too(local: LocalCognito) 
     right, other = _wrong_pool(local)
     with pytest.raises(InvalidConfigurationError, match=right.pool_id):
         asyncio.run(_async_sign_in(local, other.pool_id, right.client_id))
+
+
+def test_a_code_typed_as_a_number_is_a_type_error(setup: PoolSetup) -> None:
+    user = setup.pool().sign_up("fay", PASSWORD, {"email": "fay@example.com"}).user
+    code = setup.code_for("fay")
+    with pytest.raises(InvalidArgumentTypeError, match="confirmation code must be a str, not int"):
+        user.confirm_registration(int(code))  # type: ignore[arg-type]
+    user.confirm_registration(code)  # the code is still good: nothing was sent
+    user.authenticate_user(AuthenticationDetails(password=PASSWORD))
+    for call in (
+        lambda: user.change_password(PASSWORD, 12345678),  # type: ignore[arg-type]
+        lambda: user.verify_attribute("email", 123456),  # type: ignore[arg-type]
+        lambda: user.send_mfa_code(123456),  # type: ignore[arg-type]
+        lambda: user.verify_software_token(123456),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(InvalidArgumentTypeError, match="must be a str, not int"):
+            call()
