@@ -68,10 +68,10 @@ def test_follow_prints_new_messages_until_ctrl_c(tmp_path: Path) -> None:
         assert process.stdout is not None and process.stderr is not None
         try:
             out = _lines(process.stdout)
-            first = json.loads(out.get(timeout=30))  # the message kept before it started
+            first = json.loads(out.get(timeout=90))  # the message kept before it started
             assert first["username"] == "sam"
             _sign_up(idp, client_id, "tia")  # a message that comes while it follows
-            second = json.loads(out.get(timeout=30))
+            second = json.loads(out.get(timeout=90))
             assert (second["username"], second["purpose"]) == ("tia", "signup")
             assert second["code"] == local.outbox.last_code("tia", pool_id)
             try:
