@@ -33,6 +33,13 @@ def _lines(stream: IO[str]) -> Queue[str]:
     return lines
 
 
+def _as_from_a_shell() -> None:
+    # Runs in the child before exec: Ctrl-C must reach it as it would from a shell, even
+    # if this test process was left ignoring or blocking SIGINT by an earlier test.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _sign_up(idp: object, client_id: str, username: str) -> None:
     idp.sign_up(  # type: ignore[attr-defined]
         ClientId=client_id,
@@ -64,6 +71,7 @@ def test_follow_prints_new_messages_until_ctrl_c(tmp_path: Path) -> None:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            preexec_fn=_as_from_a_shell,
         )
         assert process.stdout is not None and process.stderr is not None
         try:
