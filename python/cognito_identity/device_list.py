@@ -45,9 +45,12 @@ class CognitoDevice:
         key = described.get("DeviceKey")
         if not isinstance(key, str):
             raise CognitoResponseError("a device came without its DeviceKey")
+        pairs = described.get("DeviceAttributes") or []
+        if not isinstance(pairs, list):
+            raise CognitoResponseError("a device's DeviceAttributes is not a list")
         attributes = {
             str(pair.get("Name")): str(pair.get("Value"))
-            for pair in described.get("DeviceAttributes") or []
+            for pair in pairs
             if isinstance(pair, Mapping)
         }
         status = attributes.get("dev:device_remembered_status")
@@ -83,6 +86,8 @@ class DeviceList:
     def from_json(cls, answer: Mapping[str, Any]) -> DeviceList:
         """The page from ListDevices' answer."""
         devices = answer.get("Devices") or []
+        if not isinstance(devices, list):
+            raise CognitoResponseError("ListDevices answered with Devices that is not a list")
         token = answer.get("PaginationToken")
         return cls(
             [CognitoDevice.from_json(device) for device in devices if isinstance(device, Mapping)],

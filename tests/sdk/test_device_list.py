@@ -71,3 +71,6 @@ def test_the_wire_form_still_answers() -> None:
         DeviceList.from_json({"Devices": []})["PaginationToken"]
     with pytest.raises(CognitoResponseError):
         CognitoDevice.from_json({"DeviceAttributes": []})
+    for malformed in ({"Devices": 5}, {"Devices": [{"DeviceKey": "k", "DeviceAttributes": 1}]}):
+        with pytest.raises(CognitoResponseError):
+            DeviceList.from_json(malformed)
