@@ -23,23 +23,29 @@ fi
 targets=$(ls fuzz/fuzz_targets | sed -n 's/\.rs$//p' | sort)
 cargo fuzz build
 
+# Inputs libFuzzer saved for crashes, timeouts, memory blow-ups and leaks.
+findings() {
+    find "fuzz/crashers/$1" -type f \( -name 'crash-*' -o -name 'timeout-*' \
+        -o -name 'oom-*' -o -name 'leak-*' \) | wc -l
+}
+
 entries=()
 total_crashes=0
 for target in $targets; do
     mkdir -p "fuzz/work/corpus/$target" "fuzz/crashers/$target"
-    before=$(ls "fuzz/crashers/$target" | wc -l)
+    before=$(findings "$target")
     log="fuzz/work/$target.log"
     start=$(date +%s)
     # A crash ends the run early with a non-zero status: the count below reports it.
     cargo fuzz run "$target" "fuzz/work/corpus/$target" "fuzz/corpus/$target" -- \
-        -max_total_time="$seconds" -timeout=30 -print_final_stats=1 \
+        -max_total_time="$seconds" -timeout=30 -report_slow_units=1000000 -print_final_stats=1 \
         -artifact_prefix="fuzz/crashers/$target/" >"$log" 2>&1 || true
     elapsed=$(($(date +%s) - start))
     executions=$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\).*/\1/p' "$log" | tail -1)
     if [ -z "$executions" ]; then
         executions=$(sed -n 's/^#\([0-9]*\)[[:space:]]*DONE.*/\1/p' "$log" | tail -1)
     fi
-    crashes=$(($(ls "fuzz/crashers/$target" | wc -l) - before))
+    crashes=$(($(findings "$target") - before))
     total_crashes=$((total_crashes + crashes))
     printf '%-16s %4ss %10s executions %s crashes\n' "$target" "$elapsed" "${executions:-?}" "$crashes"
     entries+=("$(printf '"%s": {"seconds": %d, "executions": %d, "crashes": %d}' \
