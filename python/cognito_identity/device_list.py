@@ -7,6 +7,7 @@ returned did, so code written against those keeps working.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -20,7 +21,9 @@ __all__ = ["CognitoDevice", "DeviceList"]
 def _date(described: Mapping[str, Any], key: str) -> datetime | None:
     value = described.get(key)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return datetime.fromtimestamp(value, timezone.utc)
+        # NaN, infinities and instants past what a datetime holds count as no date.
+        with contextlib.suppress(OverflowError, OSError, ValueError):
+            return datetime.fromtimestamp(value, timezone.utc)
     return None
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import inspect
+import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -541,3 +542,14 @@ def test_spoilt_oauth_answers_to_the_asyncio_client(
 ) -> None:
     step, kind, answer = damage
     outcome(kind, lambda: run_oauth_async(scripted(OAUTH_SCRIPT, step, answer)))
+
+
+@pytest.mark.parametrize("date", [float("nan"), float("inf"), 2**70])
+def test_a_device_date_no_datetime_can_hold_is_no_date(date: float) -> None:
+    # Found by the property above at 100 examples: these raised ValueError/OverflowError.
+    _, script = SCENARIOS["devices"]
+    broken = {"Devices": [{**DEVICE, "DeviceCreateDate": date}]}
+    listed, _ = run_sync(
+        devices, scripted(script, 1, HttpResponse(200, {}, json.dumps(broken).encode()))
+    )
+    assert listed.devices[0].created is None
