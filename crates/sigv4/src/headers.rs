@@ -49,17 +49,20 @@ pub(crate) fn trim(value: &str) -> &str {
 
 /// SigV4's Trimall: trimmed, and each inner run of spaces and tabs written as one space.
 fn push_trimall(out: &mut String, value: &str) {
-    let mut pending_space = false;
-    for c in trim(value).chars() {
-        if is_space(c) {
-            pending_space = true;
-        } else {
-            if pending_space {
-                out.push(' ');
-                pending_space = false;
-            }
-            out.push(c);
-        }
+    let value = trim(value);
+    // Most values (a session token of ~1 KB among them) have nothing to fold: copy them
+    // whole rather than scanning them character by character.
+    if !value.as_bytes().contains(&b'\t') && !value.contains("  ") {
+        out.push_str(value);
+        return;
+    }
+    let mut words = value.split([' ', '\t']).filter(|word| !word.is_empty());
+    if let Some(first) = words.next() {
+        out.push_str(first);
+    }
+    for word in words {
+        out.push(' ');
+        out.push_str(word);
     }
 }
 

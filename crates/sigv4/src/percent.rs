@@ -14,15 +14,23 @@ fn is_unreserved(b: u8) -> bool {
 /// Appends `bytes` to `out`, encoding everything but unreserved characters (and `/` when
 /// `keep_slash` is set, which is how a whole path is encoded segment by segment).
 pub(crate) fn encode_into(out: &mut String, bytes: &[u8], keep_slash: bool) {
-    for &b in bytes {
+    // Runs of characters kept as they are are copied whole; they are ASCII, so each run
+    // is valid UTF-8 whatever the bytes around it.
+    let push_run = |out: &mut String, run: &[u8]| {
+        out.push_str(std::str::from_utf8(run).unwrap_or_default());
+    };
+    let mut start = 0;
+    for (index, &b) in bytes.iter().enumerate() {
         if is_unreserved(b) || (keep_slash && b == b'/') {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX_UPPER[usize::from(b >> 4)]));
-            out.push(char::from(HEX_UPPER[usize::from(b & 0x0f)]));
+            continue;
         }
+        push_run(out, &bytes[start..index]);
+        start = index + 1;
+        out.push('%');
+        out.push(char::from(HEX_UPPER[usize::from(b >> 4)]));
+        out.push(char::from(HEX_UPPER[usize::from(b & 0x0f)]));
     }
+    push_run(out, &bytes[start..]);
 }
 
 /// `bytes` encoded as a new string (see [`encode_into`]).
