@@ -5,6 +5,7 @@
 //! (see `errors.rs`). The logic is in the plain-Rust crates, tested by `cargo test`.
 
 mod errors;
+mod json;
 mod jwt;
 mod otp;
 mod sigv4;
@@ -17,6 +18,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     srp::register(m)?;
     sigv4::register(m)?;
+    json::register(m)?;
     jwt::register(m)?;
     otp::register(m)?;
     Ok(())

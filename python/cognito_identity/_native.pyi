@@ -124,6 +124,10 @@ class SigV4Signer:
     @staticmethod
     def now() -> str: ...
 
+# --- JSON bodies (src/json.rs) ---
+
+def compact_json(document: object) -> bytes | None: ...
+
 # --- JWT (src/jwt.rs) ---
 
 def jwt_decode(token: str) -> tuple[str, str]: ...

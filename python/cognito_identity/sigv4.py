@@ -32,7 +32,7 @@ from typing import Any, Union
 from requests.auth import AuthBase
 from requests.models import PreparedRequest
 
-from cognito_identity._native import SigningSteps, SigV4Signer
+from cognito_identity._native import SigningSteps, SigV4Signer, compact_json
 from cognito_identity.errors import SigV4Error
 
 __all__ = ["AwsSigV4Client", "PresignedPost", "SigV4Auth", "SigV4Request"]
@@ -62,20 +62,30 @@ def _amz_date(value: DateTime) -> str | None:
 def _body_bytes(body: Body) -> bytes | None:
     if body is None or type(body) is bytes:
         return body
+    if type(body) in (dict, list, tuple):
+        # The native encoder writes json.dumps's bytes for plain documents; None means
+        # it met something it leaves to json.dumps (a subclass, a non-str key...).
+        encoded = compact_json(body)
+        return _json_bytes(body) if encoded is None else encoded
     if isinstance(body, (bytes, bytearray, memoryview)):
         return bytes(body)
     if isinstance(body, str):
         return body.encode("utf-8")
     if isinstance(body, (Mapping, list, tuple)):
-        document = dict(body) if isinstance(body, Mapping) else body
-        try:
-            text = json.dumps(document, separators=(",", ":"), ensure_ascii=False)
-        except (TypeError, ValueError) as error:
-            raise SigV4Error(f"the body cannot be encoded as JSON: {error}") from None
-        return text.encode("utf-8")
+        return _json_bytes(dict(body) if isinstance(body, Mapping) else body)
     raise SigV4Error(
         f"unsupported body type {type(body).__name__}: use bytes, str, a mapping or a list"
     )
+
+
+def _json_bytes(document: object) -> bytes:
+    """``document`` as compact JSON (non-ASCII text unescaped) in UTF-8."""
+    try:
+        return json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    except (TypeError, ValueError) as error:
+        # ValueError covers a circular document and (UnicodeEncodeError) a lone
+        # surrogate in a string.
+        raise SigV4Error(f"the body cannot be encoded as JSON: {error}") from None
 
 
 class AwsSigV4Client:

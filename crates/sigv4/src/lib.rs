@@ -9,6 +9,7 @@
 //! * The session token is signed (`X-Amz-Security-Token`), the host keeps a non-default
 //!   port, S3 gets `x-amz-content-sha256`, and `UNSIGNED-PAYLOAD` is available.
 //! * Presigned URLs and S3 POST policy signatures.
+//! * [`json`]: JSON body text byte-for-byte as Python's compact `json.dumps` writes it.
 //!
 //! Signing keys are cached per signer and date and wiped when dropped. Bad input is an
 //! [`Error`], never a panic. There is no Python here: `src/sigv4.rs` of the binding
@@ -18,6 +19,7 @@ mod client;
 mod date;
 mod error;
 mod headers;
+pub mod json;
 mod key;
 mod path;
 mod percent;
