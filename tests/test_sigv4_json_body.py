@@ -63,7 +63,7 @@ any_documents = st.recursive(
 )
 
 
-@settings(max_examples=150, deadline=None, database=None)
+@settings(max_examples=100, deadline=None, database=None)
 @given(st.dictionaries(TEXT, plain_documents, max_size=6) | st.lists(plain_documents, max_size=6))
 def test_plain_documents_are_written_natively_with_json_dumps_bytes(document: Any) -> None:
     native = compact_json(document)
@@ -72,7 +72,7 @@ def test_plain_documents_are_written_natively_with_json_dumps_bytes(document: An
     assert body_of(document) == native
 
 
-@settings(max_examples=150, deadline=None, database=None)
+@settings(max_examples=100, deadline=None, database=None)
 @given(st.dictionaries(any_keys, any_documents, max_size=6) | st.lists(any_documents, max_size=6))
 def test_any_document_is_sent_as_json_dumps_bytes(document: Any) -> None:
     native = compact_json(document)
@@ -80,7 +80,7 @@ def test_any_document_is_sent_as_json_dumps_bytes(document: Any) -> None:
     assert body_of(document) == python_bytes(document)
 
 
-@settings(max_examples=1000, deadline=None, database=None)
+@settings(max_examples=500, deadline=None, database=None)
 @given(FLOATS)
 def test_floats_are_written_as_python_repr(value: float) -> None:
     assert compact_json([value]) == python_bytes([value])
