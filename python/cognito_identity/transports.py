@@ -16,11 +16,13 @@ for any other failure.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import socket
 import threading
 import time
+import weakref
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, Union
@@ -36,6 +38,7 @@ from cognito_identity.errors import (
     CognitoNetworkError,
     CognitoResponseError,
     CognitoTimeoutError,
+    InvalidConfigurationError,
 )
 
 if TYPE_CHECKING:
@@ -240,18 +243,44 @@ class HttpxAsyncTransport:
 
     Needs the extra ``cognito-identity[async]``. The whole exchange, body included, runs
     under the call's deadline.
+
+    At most ``max_in_flight`` requests are handed to httpx at once (per event loop); the
+    others wait their turn, their wait counted against their deadline. httpx's pool does
+    work on the event loop that grows with its connections times its queued requests
+    (and asks the OS whether each idle connection was closed, every time a request comes
+    or goes), so handing it hundreds of requests at once makes every request dearer and
+    the loop late; a few connections kept busy carry as many logins. The client this
+    transport makes keeps that many connections open. Raise it for a distant endpoint
+    where each call waits long on the network; your own ``client`` keeps its own limits.
     """
 
-    def __init__(self, client: httpx.AsyncClient | None = None) -> None:
+    def __init__(self, client: httpx.AsyncClient | None = None, *, max_in_flight: int = 8) -> None:
         try:
             import httpx
         except ImportError as error:  # pragma: no cover - depends on the install
             raise ImportError(
                 "the asyncio API needs httpx: pip install 'cognito-identity[async]'"
             ) from error
+        if isinstance(max_in_flight, bool) or not isinstance(max_in_flight, int):
+            raise InvalidConfigurationError("max_in_flight must be an int")
+        if max_in_flight < 1:
+            raise InvalidConfigurationError("max_in_flight must be at least 1")
         self._httpx = httpx
         self._own_client = client is None
-        self.client = client if client is not None else httpx.AsyncClient()
+        self.max_in_flight = max_in_flight
+        self.client = (
+            client
+            if client is not None
+            else httpx.AsyncClient(
+                limits=httpx.Limits(
+                    max_connections=max_in_flight, max_keepalive_connections=max_in_flight
+                )
+            )
+        )
+        # One semaphore per event loop (an asyncio primitive belongs to one loop).
+        self._turns: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+            weakref.WeakKeyDictionary()
+        )
 
     def __repr__(self) -> str:
         return "HttpxAsyncTransport()"
@@ -259,15 +288,13 @@ class HttpxAsyncTransport:
     async def asend(
         self, request: HttpRequest, timeouts: Timeouts, deadline: float
     ) -> HttpResponse:
-        import asyncio
-
         httpx = self._httpx
         left = _remaining(request, deadline)
         timeout = httpx.Timeout(
             min(timeouts.read, left), connect=min(timeouts.connect, left), pool=left
         )
         try:
-            return await asyncio.wait_for(self._exchange(request, timeout), left)
+            return await asyncio.wait_for(self._in_turn(request, timeout), left)
         except asyncio.TimeoutError as error:
             raise CognitoTimeoutError(
                 f"{request.action or request.url}: deadline passed"
@@ -286,6 +313,14 @@ class HttpxAsyncTransport:
             raise CognitoNetworkError(
                 f"request to {request.url} failed: {type(error).__name__}"
             ) from error
+
+    async def _in_turn(self, request: HttpRequest, timeout: httpx.Timeout) -> HttpResponse:
+        loop = asyncio.get_running_loop()
+        turns = self._turns.get(loop)
+        if turns is None:
+            turns = self._turns[loop] = asyncio.Semaphore(self.max_in_flight)
+        async with turns:
+            return await self._exchange(request, timeout)
 
     async def _exchange(self, request: HttpRequest, timeout: httpx.Timeout) -> HttpResponse:
         async with self.client.stream(
