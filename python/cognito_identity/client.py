@@ -15,6 +15,7 @@ status, attempt, milliseconds), never a parameter: parameters hold passwords and
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
 import os
 import random
@@ -54,10 +55,12 @@ __all__ = [
     "IDENTITY_POOLS",
     "USER_POOLS",
     "AsyncCognitoClient",
+    "AsyncCognitoIdentityClient",
     "Call",
     "CallHook",
     "CallRecord",
     "CognitoClient",
+    "CognitoIdentityClient",
     "Flow",
     "RequestSigner",
     "RetryPolicy",
@@ -152,6 +155,17 @@ class RequestSigner(Protocol):
         """The signed request."""
 
 
+def _checked_endpoint(endpoint: str) -> str:
+    if not endpoint.startswith(("https://", "http://")):
+        raise InvalidConfigurationError(
+            f"invalid endpoint {endpoint!r}: expected an http:// or https:// URL"
+        )
+    return endpoint
+
+
+C = TypeVar("C", bound="_ClientCore")
+
+
 class _ClientCore:
     """What the sync and asyncio clients share: settings, encoding, hooks and logs."""
 
@@ -167,11 +181,7 @@ class _ClientCore:
         user_agent: str | None,
         hooks: Iterable[CallHook],
     ) -> None:
-        if not endpoint.startswith(("https://", "http://")):
-            raise InvalidConfigurationError(
-                f"invalid endpoint {endpoint!r}: expected an http:// or https:// URL"
-            )
-        self.endpoint = endpoint
+        self.endpoint = _checked_endpoint(endpoint)
         self.service = service
         self.timeouts = Timeouts.from_arg(timeout, deadline)
         self.retry = retry if retry is not None else RetryPolicy()
@@ -181,6 +191,17 @@ class _ClientCore:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(endpoint={self.endpoint!r})"
+
+    def for_service(self: C, service: str, endpoint: str) -> C:
+        """A client of another Cognito service at ``endpoint`` that shares this one's
+        transport (its connections), timeouts, retry policy, user agent and hooks (the
+        same list, so a hook added later sees both). It has no signer: a SigV4 signature
+        names one service."""
+        twin = copy.copy(self)
+        twin.service = service
+        twin.endpoint = _checked_endpoint(endpoint)
+        twin.signer = None
+        return twin
 
     def _encode(
         self, action: str, params: Mapping[str, Any], service: str | None, endpoint: str | None
@@ -420,6 +441,71 @@ class AsyncCognitoClient(_ClientCore):
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
+
+
+class CognitoIdentityClient(CognitoClient):
+    """Calls Cognito identity pools (the ``cognito-identity`` service) over a sync
+    transport: a :class:`CognitoClient` whose service is identity pools and whose
+    endpoint is AWS's in ``region`` unless ``endpoint`` is given. The other arguments are
+    :class:`CognitoClient`'s; a ``signer`` must sign for ``cognito-identity``.
+    """
+
+    def __init__(
+        self,
+        endpoint: str | None = None,
+        *,
+        region: str = "us-east-1",
+        transport: SyncTransport | None = None,
+        session: requests.Session | None = None,
+        timeout: float | tuple[float, float] | Timeouts = (5.0, 30.0),
+        deadline: float | None = None,
+        retry: RetryPolicy | None = None,
+        signer: RequestSigner | None = None,
+        user_agent: str | None = None,
+        hooks: Iterable[CallHook] = (),
+    ) -> None:
+        super().__init__(
+            endpoint or identity_pool_endpoint(region),
+            service=IDENTITY_POOLS,
+            transport=transport,
+            session=session,
+            timeout=timeout,
+            deadline=deadline,
+            retry=retry,
+            signer=signer,
+            user_agent=user_agent,
+            hooks=hooks,
+        )
+
+
+class AsyncCognitoIdentityClient(AsyncCognitoClient):
+    """Calls Cognito identity pools over an asyncio transport: as
+    :class:`CognitoIdentityClient`, with :class:`AsyncCognitoClient`'s arguments."""
+
+    def __init__(
+        self,
+        endpoint: str | None = None,
+        *,
+        region: str = "us-east-1",
+        transport: AsyncTransport | None = None,
+        timeout: float | tuple[float, float] | Timeouts = (5.0, 30.0),
+        deadline: float | None = None,
+        retry: RetryPolicy | None = None,
+        signer: RequestSigner | None = None,
+        user_agent: str | None = None,
+        hooks: Iterable[CallHook] = (),
+    ) -> None:
+        super().__init__(
+            endpoint or identity_pool_endpoint(region),
+            service=IDENTITY_POOLS,
+            transport=transport,
+            timeout=timeout,
+            deadline=deadline,
+            retry=retry,
+            signer=signer,
+            user_agent=user_agent,
+            hooks=hooks,
+        )
 
 
 @dataclass(frozen=True)

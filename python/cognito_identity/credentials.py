@@ -30,6 +30,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from cognito_identity._decode import timestamp_field
+from cognito_identity.client import IDENTITY_POOLS, CognitoClient, identity_pool_endpoint
 from cognito_identity.errors import (
     CognitoClientException,
     CognitoResponseError,
@@ -39,7 +40,6 @@ from cognito_identity.errors import (
 )
 from cognito_identity.jwt import decode
 from cognito_identity.sigv4 import AwsSigV4Client
-from cognito_identity.transport import IDENTITY_POOLS
 
 if TYPE_CHECKING:
     from cognito_identity.pool import CognitoUserPool
@@ -116,10 +116,28 @@ def identity_id_key(identity_pool_id: str, kind: str) -> str:
     return f"aws.cognito.identity-id.{identity_pool_id}.{kind}"
 
 
+def identity_client(pool: CognitoUserPool, endpoint: str) -> CognitoClient:
+    """The identity pool client at ``endpoint`` that shares the user pool's client: its
+    connections, timeouts, retry policy and hooks (see :meth:`CognitoClient.for_service`).
+    Made afresh for each use, so it follows a client replaced on the pool."""
+    return pool.transport.for_service(IDENTITY_POOLS, endpoint)
+
+
+def call_identity_pools(
+    client: CognitoClient, action: str, params: Mapping[str, Any]
+) -> dict[str, Any]:
+    """``client.call`` of an identity pool action; service and endpoint are named, so that
+    a wrapper of ``call`` sees where the call goes."""
+    return client.call(action, params, service=client.service, endpoint=client.endpoint)
+
+
 class CognitoIdentityId:
     """The IdentityId of one kind of identity in an identity pool: cached, else GetId.
 
     ``logins`` maps a provider name to its token; leave it empty for a guest identity.
+    GetId goes through ``client`` (a
+    :class:`~cognito_identity.client.CognitoIdentityClient`) when given, else through an
+    identity pool client at ``endpoint`` that shares the user pool's client.
     """
 
     def __init__(
@@ -128,11 +146,14 @@ class CognitoIdentityId:
         pool: CognitoUserPool,
         endpoint: str,
         logins: Mapping[str, str] | None = None,
+        *,
+        client: CognitoClient | None = None,
     ) -> None:
         self.identity_pool_id = identity_pool_id
         self.logins = dict(logins or {})
         self._pool = pool
         self._endpoint = endpoint
+        self._client = client
         #: :data:`GUEST`, or the login provider names (comma-separated, sorted).
         self.kind = ",".join(sorted(self.logins)) or GUEST
         self.storage_key = identity_id_key(identity_pool_id, self.kind)
@@ -149,11 +170,11 @@ class CognitoIdentityId:
         cached = self.cached_identity_id()
         if cached:
             return cached
-        answer = self._pool.transport.call(
+        client = self._client or identity_client(self._pool, self._endpoint)
+        answer = call_identity_pools(
+            client,
             "GetId",
             {"IdentityPoolId": self.identity_pool_id, "Logins": self.logins or None},
-            service=IDENTITY_POOLS,
-            endpoint=self._endpoint,
         )
         identity_id = answer.get("IdentityId")
         if not isinstance(identity_id, str) or not identity_id:
@@ -169,10 +190,13 @@ class CognitoIdentityId:
 class CognitoCredentials:
     """Temporary AWS credentials from the identity pool ``identity_pool_id``.
 
-    ``pool`` provides the transport and the storage that caches IdentityIds. ``region``
-    defaults to the identity pool's (the part of its id before the colon); ``endpoint``
-    defaults to ``https://cognito-identity.<region>.amazonaws.com/``; give a local pool's
-    endpoint to use its identity pools.
+    ``pool`` provides the storage that caches IdentityIds. ``region`` defaults to the
+    identity pool's (the part of its id before the colon); ``endpoint`` defaults to
+    ``client``'s, else ``https://cognito-identity.<region>.amazonaws.com/``; give a local
+    pool's endpoint to use its identity pools. Both calls go through ``client`` (a
+    :class:`~cognito_identity.client.CognitoIdentityClient`, e.g. with its own retry
+    policy) when given, else through an identity pool client that shares the user pool's
+    client: its connections, timeouts, retry policy and hooks.
 
     With ``user`` (a signed-in :class:`~cognito_identity.user.CognitoUser`),
     :meth:`get_credentials` needs no earlier call: it fetches the user's credentials with
@@ -196,6 +220,7 @@ class CognitoCredentials:
         endpoint: str | None = None,
         *,
         user: CognitoUser | None = None,
+        client: CognitoClient | None = None,
     ) -> None:
         match = _IDENTITY_POOL_ID.match(identity_pool_id)
         if match is None:
@@ -206,7 +231,14 @@ class CognitoCredentials:
         self.pool = pool
         self.user = user
         self.region = region or match.group(1)
-        self.endpoint = endpoint or f"https://cognito-identity.{self.region}.amazonaws.com/"
+        self.endpoint = (
+            endpoint
+            or (client.endpoint if client is not None else None)
+            or identity_pool_endpoint(self.region)
+        )
+        if client is not None and client.endpoint != self.endpoint:
+            client = client.for_service(client.service, self.endpoint)
+        self.client = client
         self._current: TemporaryCredentials | None = None
         # Whose credentials these are: the logins they were fetched with (empty: a guest).
         self._owner: dict[str, str] | None = None
@@ -406,12 +438,15 @@ class CognitoCredentials:
         if self._owner != logins and not self._same_identity(logins):
             # Never leave someone else's credentials in place if this fetch fails.
             self._forget_credentials()
-        identity = CognitoIdentityId(self.identity_pool_id, self.pool, self.endpoint, logins)
+        client = self.client or identity_client(self.pool, self.endpoint)
+        identity = CognitoIdentityId(
+            self.identity_pool_id, self.pool, self.endpoint, logins, client=client
+        )
         self._kinds_used.add(identity.kind)
         cached = identity.cached_identity_id()
         identity_id = cached or identity.get_identity_id()
         try:
-            answer = self._credentials_for(identity_id, logins)
+            answer = self._credentials_for(client, identity_id, logins)
         except CognitoClientException as error:
             identity.remove_identity_id()
             if not cached or error.code not in _STALE_IDENTITY:
@@ -419,7 +454,7 @@ class CognitoCredentials:
             # The cached IdentityId belongs to someone else or no longer exists: get the
             # login's own identity once more.
             identity_id = identity.get_identity_id()
-            answer = self._credentials_for(identity_id, logins)
+            answer = self._credentials_for(client, identity_id, logins)
         return self._store(answer, identity_id, logins)
 
     def _same_identity(self, logins: dict[str, str]) -> bool:
@@ -431,12 +466,14 @@ class CognitoCredentials:
             and (sorted(self._owner) == sorted(logins) and bool(logins))
         )
 
-    def _credentials_for(self, identity_id: str, logins: dict[str, str]) -> dict[str, Any]:
-        return self.pool.transport.call(
+    @staticmethod
+    def _credentials_for(
+        client: CognitoClient, identity_id: str, logins: dict[str, str]
+    ) -> dict[str, Any]:
+        return call_identity_pools(
+            client,
             "GetCredentialsForIdentity",
             {"IdentityId": identity_id, "Logins": logins or None},
-            service=IDENTITY_POOLS,
-            endpoint=self.endpoint,
         )
 
     def _store(
