@@ -1,0 +1,89 @@
+"""The whole-call deadline also holds against a server that drips its headers (not only
+its body), with the sync and the asyncio transports."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from cognito_identity.client import AsyncCognitoClient, CognitoClient, RetryPolicy
+from cognito_identity.errors import CognitoTimeoutError
+
+
+@pytest.fixture
+def header_dripping_server() -> Iterator[str]:
+    """A server that sends its status line, then one byte of a header every 0.1 s, for
+    ever: each wait for data is short, but the headers never end."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def serve() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                continue
+            threading.Thread(target=drip, args=(conn,), daemon=True).start()
+
+    def drip(conn: socket.socket) -> None:
+        with conn:
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+            while not stop.is_set():
+                try:
+                    conn.sendall(b"x")
+                except OSError:
+                    return
+                time.sleep(0.1)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}/"
+    stop.set()
+    thread.join()
+    listener.close()
+
+
+def test_dripped_headers_are_cut_off_at_the_deadline(header_dripping_server: str) -> None:
+    client = CognitoClient(
+        header_dripping_server, timeout=(1.0, 5.0), deadline=1.0, retry=RetryPolicy()
+    )
+    started = time.monotonic()
+    with pytest.raises(CognitoTimeoutError):
+        client.call("GetUser", {})
+    # The header would take hours at this pace; the slack is for a loaded machine.
+    assert time.monotonic() - started < 4.0
+    client.close()
+
+
+def test_dripped_headers_are_cut_off_at_the_deadline_with_asyncio(
+    header_dripping_server: str,
+) -> None:
+    pytest.importorskip("httpx")
+
+    async def main() -> float:
+        async with AsyncCognitoClient(header_dripping_server, deadline=1.0) as client:
+            started = time.monotonic()
+            with pytest.raises(CognitoTimeoutError):
+                await client.call("GetUser", {})
+            return time.monotonic() - started
+
+    assert asyncio.run(main()) < 4.0
+
+
+def test_the_connection_cut_off_is_not_reused(header_dripping_server: str) -> None:
+    """After a call cut off at its deadline, the next call on the same client starts
+    afresh (and is cut off in its turn), instead of reading the old connection."""
+    client = CognitoClient(header_dripping_server, deadline=0.5)
+    for _ in range(2):
+        started = time.monotonic()
+        with pytest.raises(CognitoTimeoutError):
+            client.call("GetUser", {})
+        assert time.monotonic() - started < 3.5
+    client.close()
