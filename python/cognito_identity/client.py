@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Generator, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, Union
 
 import requests
 
@@ -237,12 +237,59 @@ class _ClientCore:
             for hook in self.hooks:
                 hook(record)
 
-    def _pause(self, error: CognitoError, attempt: int, deadline: float) -> float | None:
-        """The back-off before the next try, or None when ``error`` ends the call."""
-        if not self.retry.should_retry(error, attempt):
-            return None
-        pause = self.retry.delay(attempt)
-        return pause if time.monotonic() + pause < deadline else None
+    def _attempts(self, request: HttpRequest) -> _Attempts:
+        """The retry loop of one call without its IO (what both clients share).
+
+        It yields a :class:`_Send` when an attempt is due; the client sends the request
+        and sends back the :class:`HttpResponse`, or the transport's
+        :class:`CognitoError`. It yields a :class:`_Pause` before a retry; the client
+        waits that long and sends back None. It returns the decoded answer, or raises
+        the error that ends the call: one the policy does not retry, the last one when
+        the attempts are used up, or when the deadline leaves no time for another.
+        """
+        deadline = time.monotonic() + self.timeouts.deadline
+        attempt = 0
+        while True:
+            attempt += 1
+            started = time.monotonic()
+            outcome = yield _Send(request, deadline)
+            response = outcome if isinstance(outcome, HttpResponse) else None
+            try:
+                if isinstance(outcome, CognitoError):
+                    raise outcome
+                assert response is not None
+                answer = decode_response(response)
+            except CognitoError as error:
+                self._observe(request, attempt, started, response, error)
+                if not self.retry.should_retry(error, attempt):
+                    raise
+                pause = self.retry.delay(attempt)
+                if time.monotonic() + pause >= deadline:
+                    raise
+                yield _Pause(pause)
+                if time.monotonic() >= deadline:  # the pause overran (a loaded machine)
+                    raise
+                continue
+            self._observe(request, attempt, started, response, None)
+            return answer
+
+
+@dataclass(frozen=True)
+class _Send:
+    """Send ``request`` once, within ``deadline`` (a :func:`time.monotonic` instant)."""
+
+    request: HttpRequest
+    deadline: float
+
+
+@dataclass(frozen=True)
+class _Pause:
+    """Wait ``seconds`` before the next attempt."""
+
+    seconds: float
+
+
+_Attempts = Generator[Union[_Send, _Pause], Union[HttpResponse, CognitoError, None], dict[str, Any]]
 
 
 class CognitoClient(_ClientCore):
@@ -306,24 +353,22 @@ class CognitoClient(_ClientCore):
         :class:`~cognito_identity.errors.CognitoNetworkError` when Cognito cannot be
         reached.
         """
-        request = self._encode(action, params, service, endpoint)
-        deadline = time.monotonic() + self.timeouts.deadline
-        attempt = 0
-        while True:
-            attempt += 1
-            started = time.monotonic()
-            response = None
-            try:
-                response = self.transport.send(request, self.timeouts, deadline)
-                answer = decode_response(response)
-            except CognitoError as error:
-                self._observe(request, attempt, started, response, error)
-                pause = self._pause(error, attempt, deadline)
-                if pause is None:
-                    raise
-                time.sleep(pause)
-                continue
-            self._observe(request, attempt, started, response, None)
+        attempts = self._attempts(self._encode(action, params, service, endpoint))
+        try:
+            step = next(attempts)
+            while True:
+                if isinstance(step, _Pause):
+                    time.sleep(step.seconds)
+                    step = attempts.send(None)
+                    continue
+                outcome: HttpResponse | CognitoError
+                try:
+                    outcome = self.transport.send(step.request, self.timeouts, step.deadline)
+                except CognitoError as error:
+                    outcome = error
+                step = attempts.send(outcome)
+        except StopIteration as done:
+            answer: dict[str, Any] = done.value
             return answer
 
     def run(self, flow: Flow[T]) -> T:
@@ -399,24 +444,22 @@ class AsyncCognitoClient(_ClientCore):
     ) -> dict[str, Any]:
         """Perform one API call and return its JSON answer; errors as in
         :meth:`CognitoClient.call`."""
-        request = self._encode(action, params, service, endpoint)
-        deadline = time.monotonic() + self.timeouts.deadline
-        attempt = 0
-        while True:
-            attempt += 1
-            started = time.monotonic()
-            response = None
-            try:
-                response = await self.transport.asend(request, self.timeouts, deadline)
-                answer = decode_response(response)
-            except CognitoError as error:
-                self._observe(request, attempt, started, response, error)
-                pause = self._pause(error, attempt, deadline)
-                if pause is None:
-                    raise
-                await asyncio.sleep(pause)
-                continue
-            self._observe(request, attempt, started, response, None)
+        attempts = self._attempts(self._encode(action, params, service, endpoint))
+        try:
+            step = next(attempts)
+            while True:
+                if isinstance(step, _Pause):
+                    await asyncio.sleep(step.seconds)
+                    step = attempts.send(None)
+                    continue
+                outcome: HttpResponse | CognitoError
+                try:
+                    outcome = await self.transport.asend(step.request, self.timeouts, step.deadline)
+                except CognitoError as error:
+                    outcome = error
+                step = attempts.send(outcome)
+        except StopIteration as done:
+            answer: dict[str, Any] = done.value
             return answer
 
     async def run(self, flow: Flow[T]) -> T:
