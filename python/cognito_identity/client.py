@@ -196,7 +196,7 @@ class _ClientCore:
         """A client of another Cognito service at ``endpoint`` that shares this one's
         transport (its connections), timeouts, retry policy, user agent and hooks (the
         same list, so a hook added later sees both). It has no signer: a SigV4 signature
-        names one service."""
+        names one service. Closing either closes the transport they share."""
         twin = copy.copy(self)
         twin.service = service
         twin.endpoint = _checked_endpoint(endpoint)
