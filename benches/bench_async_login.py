@@ -1,7 +1,7 @@
 """Full SRP logins per second against the local user pool: the asyncio API on one event
 loop beside the sync API on 4 threads, in the same run.
 
-    python benches/bench_async_login.py [--seconds 8] [--threads 4] [--tasks 64] [--in-flight 8]
+    python benches/bench_async_login.py [--seconds 8] [--threads 4] [--tasks 64] [--in-flight 4]
 
 The local pool runs in its own process, as in bench_login.py. The sync side signs in with
 ``--threads`` threads (one requests session each); the asyncio side keeps ``--tasks``
@@ -78,7 +78,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4, help="threads of the sync side")
     parser.add_argument("--tasks", type=int, default=64, help="logins in flight on the loop")
     parser.add_argument(
-        "--in-flight", type=int, default=8, help="HttpxAsyncTransport's max_in_flight"
+        "--in-flight", type=int, default=4, help="HttpxAsyncTransport's max_in_flight"
     )
     args = parser.parse_args()
     server, endpoint = start_server()

@@ -254,7 +254,7 @@ class HttpxAsyncTransport:
     where each call waits long on the network; your own ``client`` keeps its own limits.
     """
 
-    def __init__(self, client: httpx.AsyncClient | None = None, *, max_in_flight: int = 8) -> None:
+    def __init__(self, client: httpx.AsyncClient | None = None, *, max_in_flight: int = 4) -> None:
         try:
             import httpx
         except ImportError as error:  # pragma: no cover - depends on the install
