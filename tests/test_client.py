@@ -200,6 +200,94 @@ def test_hooks_see_every_attempt() -> None:
     assert all(r.elapsed >= 0 for r in records)
 
 
+def _busy(seconds: float) -> None:
+    """Spend ``seconds`` of this thread's CPU time."""
+    until = time.thread_time() + seconds
+    while time.thread_time() < until:
+        pass
+
+
+def _sign_in_flow() -> Flow[str]:
+    """A flow shaped like an SRP sign-in, with CPU work before its second call."""
+    challenge = yield Call(
+        "InitiateAuth", {"AuthFlow": "USER_SRP_AUTH", "AuthParameters": {"SRP_A": "a-secret"}}
+    )
+    _busy(0.02)
+    answer = yield Call(
+        "RespondToAuthChallenge",
+        {
+            "ChallengeName": challenge["ChallengeName"],
+            "ChallengeResponses": {"PASSWORD_CLAIM_SIGNATURE": "sig-secret"},
+        },
+    )
+    return str(answer["AuthenticationResult"]["AccessToken"])
+
+
+_CHALLENGE = b'{"ChallengeName": "PASSWORD_VERIFIER", "Session": "s"}'
+_SIGNED_IN = b'{"AuthenticationResult": {"AccessToken": "token-secret"}}'
+
+
+def _sign_in_handler(request: MockRequest) -> HttpResponse:
+    return HttpResponse(200, {}, _CHALLENGE if request.action == "InitiateAuth" else _SIGNED_IN)
+
+
+def _check_sign_in_records(records: list[CallRecord], transport: MockTransport) -> None:
+    first, second = records
+    assert (first.action, first.auth_step) == ("InitiateAuth", "USER_SRP_AUTH")
+    assert (second.action, second.auth_step) == ("RespondToAuthChallenge", "PASSWORD_VERIFIER")
+    # The size of each answer as sent, the flow's CPU time before each call.
+    assert (first.response_length, second.response_length) == (len(_CHALLENGE), len(_SIGNED_IN))
+    assert first.flow_cpu < 0.015 <= second.flow_cpu
+    assert len(transport.requests) == 2
+    for record in records:
+        assert "secret" not in repr(record)
+
+
+def test_hooks_name_the_sign_in_step_and_see_the_flows_cpu_time() -> None:
+    records: list[CallRecord] = []
+    transport = MockTransport(_sign_in_handler)
+    client = CognitoClient(URL, transport=transport, hooks=[records.append])
+    assert client.run(_sign_in_flow()) == "token-secret"
+    _check_sign_in_records(records, transport)
+
+
+def test_async_hooks_name_the_sign_in_step_and_see_the_flows_cpu_time() -> None:
+    records: list[CallRecord] = []
+    transport = MockTransport(_sign_in_handler)
+
+    async def main() -> str:
+        async with AsyncCognitoClient(URL, transport=transport, hooks=[records.append]) as client:
+            return await client.run(_sign_in_flow())
+
+    assert asyncio.run(main()) == "token-secret"
+    _check_sign_in_records(records, transport)
+
+
+def test_a_hook_gets_the_flows_cpu_time_once_and_no_value_that_is_not_a_step_name() -> None:
+    records: list[CallRecord] = []
+    ok = HttpResponse(200, {}, b'{"ok": true}')
+    answers: list[Any] = [error("TooManyRequestsException"), ok, ok]
+    client = CognitoClient(
+        URL,
+        transport=MockTransport(lambda _: answers.pop(0)),
+        retry=RetryPolicy(base_delay=0.001),
+        hooks=[records.append],
+    )
+
+    def flow() -> Flow[None]:
+        _busy(0.02)
+        yield Call("InitiateAuth", {"AuthFlow": "hunter2 secret", "ChallengeName": 7})
+        return None
+
+    client.run(flow())
+    client.call("InitiateAuth", {"AuthFlow": "USER_PASSWORD_AUTH"})
+    throttled, retried, direct = records
+    assert throttled.flow_cpu >= 0.015 and retried.flow_cpu == 0.0 and direct.flow_cpu == 0.0
+    assert throttled.auth_step is None and retried.auth_step is None
+    assert direct.auth_step == "USER_PASSWORD_AUTH"
+    assert throttled.response_length > 0 and retried.response_length == len(ok.body)
+
+
 def test_a_non_object_answer_is_a_response_error() -> None:
     client = CognitoClient(URL, transport=MockTransport(lambda _: HttpResponse(200, {}, b"[1]")))
     with pytest.raises(CognitoResponseError):

@@ -19,9 +19,11 @@ import copy
 import logging
 import os
 import random
+import re
 import time
 from collections.abc import Callable, Generator, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar, Union
 
@@ -134,6 +136,14 @@ class CallRecord:
 
     ``status`` is the HTTP status (None when no answer came), ``error`` the error code
     (None on success) and ``elapsed`` the attempt's duration in seconds.
+    ``auth_step`` is the sign-in step the call carries: the ``AuthFlow`` of an
+    InitiateAuth (``USER_SRP_AUTH``, ``REFRESH_TOKEN_AUTH``...) or the ``ChallengeName``
+    of a RespondToAuthChallenge (``PASSWORD_VERIFIER``...), else None; no other parameter
+    is ever copied here, since parameters hold passwords and tokens.
+    ``response_length`` is the size of the answer's body in bytes (0 when none came).
+    ``flow_cpu`` is the CPU time, in seconds, a flow run by ``run`` spent working out this
+    call (e.g. its SRP math), given with the first attempt only: 0.0 on retries and on
+    calls made directly.
     """
 
     service: str
@@ -142,6 +152,29 @@ class CallRecord:
     status: int | None
     error: str | None
     elapsed: float
+    auth_step: str | None = None
+    response_length: int = 0
+    flow_cpu: float = 0.0
+
+
+# The parameters that name a call's sign-in step, and the shape of an enum value (so a
+# value that is not one, such as a secret passed by mistake, never reaches a hook).
+_STEP_PARAMS = ("AuthFlow", "ChallengeName")
+_STEP_VALUE = re.compile(r"[A-Z][A-Z0-9_]{0,63}")
+
+#: The CPU time the flow being run spent working out the call in progress (set by
+#: ``run`` around each call, read by the call for its hook records).
+_flow_cpu: ContextVar[float] = ContextVar("cognito_identity_flow_cpu", default=0.0)
+
+
+def _auth_step(params: Mapping[str, Any]) -> str | None:
+    """The ``AuthFlow`` or ``ChallengeName`` a call's parameters carry (see
+    :class:`CallRecord`), or None."""
+    for name in _STEP_PARAMS:
+        value = params.get(name)
+        if isinstance(value, str) and _STEP_VALUE.fullmatch(value):
+            return value
+    return None
 
 
 #: A function called after every attempt of every call (timing, metrics, load tests).
@@ -218,6 +251,8 @@ class _ClientCore:
         started: float,
         response: HttpResponse | None,
         error: CognitoError | None,
+        step: str | None,
+        flow_cpu: float,
     ) -> None:
         elapsed = time.monotonic() - started
         status = response.status_code if response is not None else None
@@ -233,11 +268,21 @@ class _ClientCore:
             f" error={code}" if code else "",
         )
         if self.hooks:
-            record = CallRecord(service, request.action, attempt, status, code, elapsed)
+            record = CallRecord(
+                service,
+                request.action,
+                attempt,
+                status,
+                code,
+                elapsed,
+                step,
+                len(response.body) if response is not None else 0,
+                flow_cpu if attempt == 1 else 0.0,
+            )
             for hook in self.hooks:
                 hook(record)
 
-    def _attempts(self, request: HttpRequest) -> _Attempts:
+    def _attempts(self, request: HttpRequest, params: Mapping[str, Any]) -> _Attempts:
         """The retry loop of one call without its IO (what both clients share).
 
         It yields a :class:`_Send` when an attempt is due; the client sends the request
@@ -246,7 +291,9 @@ class _ClientCore:
         waits that long and sends back None. It returns the decoded answer, or raises
         the error that ends the call: one the policy does not retry, the last one when
         the attempts are used up, or when the deadline leaves no time for another.
+        ``params`` (the call's) give the hook records their sign-in step.
         """
+        step, flow_cpu = (_auth_step(params), _flow_cpu.get()) if self.hooks else (None, 0.0)
         deadline = time.monotonic() + self.timeouts.deadline
         attempt = 0
         while True:
@@ -260,7 +307,7 @@ class _ClientCore:
                 assert response is not None
                 answer = decode_response(response)
             except CognitoError as error:
-                self._observe(request, attempt, started, response, error)
+                self._observe(request, attempt, started, response, error, step, flow_cpu)
                 if not self.retry.should_retry(error, attempt):
                     raise
                 pause = self.retry.delay(attempt)
@@ -270,7 +317,7 @@ class _ClientCore:
                 if time.monotonic() >= deadline:  # the pause overran (a loaded machine)
                     raise
                 continue
-            self._observe(request, attempt, started, response, None)
+            self._observe(request, attempt, started, response, None, step, flow_cpu)
             return answer
 
 
@@ -353,7 +400,7 @@ class CognitoClient(_ClientCore):
         :class:`~cognito_identity.errors.CognitoNetworkError` when Cognito cannot be
         reached.
         """
-        attempts = self._attempts(self._encode(action, params, service, endpoint))
+        attempts = self._attempts(self._encode(action, params, service, endpoint), params)
         try:
             step = next(attempts)
             while True:
@@ -372,19 +419,36 @@ class CognitoClient(_ClientCore):
             return answer
 
     def run(self, flow: Flow[T]) -> T:
-        """Drive a flow to its end, performing each call it yields; return its result."""
+        """Drive a flow to its end, performing each call it yields; return its result.
+
+        With hooks, each call's record carries the CPU time the flow spent working it
+        out (:attr:`CallRecord.flow_cpu`).
+        """
+        clock = time.thread_time if self.hooks else _no_clock
         try:
+            started = clock()
             step = next(flow)
             while True:
                 try:
-                    answer = self.call(step.action, step.params, service=step.service)
+                    answer = self._call_in_flow(step, clock() - started)
                 except CognitoClientException as error:
+                    started = clock()
                     step = flow.throw(error)
                 else:
+                    started = clock()
                     step = flow.send(answer)
         except StopIteration as done:
             result: T = done.value
             return result
+
+    def _call_in_flow(self, step: Call, flow_cpu: float) -> dict[str, Any]:
+        # The flow's CPU time reaches this call's hook records through a context
+        # variable, so that ``call`` keeps its signature for subclasses that wrap it.
+        token = _flow_cpu.set(flow_cpu)
+        try:
+            return self.call(step.action, step.params, service=step.service)
+        finally:
+            _flow_cpu.reset(token)
 
     def close(self) -> None:
         """Release the transport's connections."""
@@ -444,7 +508,7 @@ class AsyncCognitoClient(_ClientCore):
     ) -> dict[str, Any]:
         """Perform one API call and return its JSON answer; errors as in
         :meth:`CognitoClient.call`."""
-        attempts = self._attempts(self._encode(action, params, service, endpoint))
+        attempts = self._attempts(self._encode(action, params, service, endpoint), params)
         try:
             step = next(attempts)
             while True:
@@ -463,17 +527,26 @@ class AsyncCognitoClient(_ClientCore):
             return answer
 
     async def run(self, flow: Flow[T]) -> T:
-        """Drive a flow to its end, performing each call it yields; return its result."""
-        step = await _advance(flow.__next__)
+        """Drive a flow to its end, performing each call it yields; return its result.
+        Hooks see the flow's CPU time per call as with :meth:`CognitoClient.run`."""
+        step, spent = await _advance(flow.__next__)
         while isinstance(step, Call):
             try:
-                answer = await self.call(step.action, step.params, service=step.service)
+                answer = await self._call_in_flow(step, spent)
             except CognitoClientException as error:
-                step = await _advance(flow.throw, error)
+                step, spent = await _advance(flow.throw, error)
             else:
-                step = await _advance(flow.send, answer)
+                step, spent = await _advance(flow.send, answer)
         result: T = step.value
         return result
+
+    async def _call_in_flow(self, step: Call, flow_cpu: float) -> dict[str, Any]:
+        # As CognitoClient._call_in_flow.
+        token = _flow_cpu.set(flow_cpu)
+        try:
+            return await self.call(step.action, step.params, service=step.service)
+        finally:
+            _flow_cpu.reset(token)
 
     async def aclose(self) -> None:
         """Release the transport's connections."""
@@ -566,14 +639,20 @@ _FLOW_THREADS = ThreadPoolExecutor(
 )
 
 
-async def _advance(step: Callable[..., Call], *args: Any) -> Call | _Finished:
-    """One step of a flow, in a worker thread; its end comes back as a value, since a
-    StopIteration cannot cross a coroutine."""
+def _no_clock() -> float:
+    """The clock of a client without hooks: nobody reads the flow's CPU time."""
+    return 0.0
 
-    def advance() -> Call | _Finished:
+
+async def _advance(step: Callable[..., Call], *args: Any) -> tuple[Call | _Finished, float]:
+    """One step of a flow, in a worker thread, and the CPU time it took there; its end
+    comes back as a value, since a StopIteration cannot cross a coroutine."""
+
+    def advance() -> tuple[Call | _Finished, float]:
+        started = time.thread_time()
         try:
-            return step(*args)
+            return step(*args), time.thread_time() - started
         except StopIteration as done:
-            return _Finished(done.value)
+            return _Finished(done.value), time.thread_time() - started
 
     return await asyncio.get_running_loop().run_in_executor(_FLOW_THREADS, advance)

@@ -49,6 +49,7 @@ def run(seconds: float, users: int, spec: str, target: dict) -> dict:
             "count": entry.num_requests,
             "failures": entry.num_failures,
             "p50": entry.get_response_time_percentile(0.5),
+            "avg_length": entry.avg_content_length,
         }
         for (name, method), entry in env.stats.entries.items()
     }

@@ -99,3 +99,19 @@ def test_a_wrong_password_is_recorded_under_cognitos_code(target: Target) -> Non
     assert entry["failures"] == entry["count"] == failed
     # A failed login did no verifier math worth reporting: it never got tokens.
     assert f"{CPU} srp client math" not in stats["entries"]
+
+
+def test_each_call_event_has_the_size_of_cognitos_answer(target: Target) -> None:
+    stats = run_users(target, "login+refresh", seconds=1.0, users=1)["login+refresh"]
+    _no_failures(stats)
+    length = {name: entry["avg_length"] for name, entry in stats["entries"].items()}
+    # The SRP challenge carries SRP_B (768 hex digits) and the salt; a sign-in answer
+    # three tokens, a refresh two: sizes the hook took from the answers as received.
+    assert 800 < length[f"{CALL} InitiateAuth USER_SRP_AUTH"] < 4000
+    assert length[f"{CALL} RespondToAuthChallenge PASSWORD_VERIFIER"] > 1500
+    assert length[f"{CALL} REFRESH_TOKEN_AUTH"] > 1000
+    assert (
+        length[f"{CALL} REFRESH_TOKEN_AUTH"]
+        < length[f"{CALL} RespondToAuthChallenge PASSWORD_VERIFIER"]
+    )
+    assert length[f"{FLOW} login (SRP)"] == 0  # a whole flow is not one answer

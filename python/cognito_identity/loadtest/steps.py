@@ -3,8 +3,11 @@
 A :class:`StepRecorder` is a call hook (:data:`~cognito_identity.client.CallHook`): the
 client calls it after every attempt of every call, and it fires one Locust request event
 named after the step (``InitiateAuth USER_SRP_AUTH``, ``RespondToAuthChallenge
-PASSWORD_VERIFIER``, ``REFRESH_TOKEN_AUTH``, ``SignUp``...). The hook's record carries the
-action but not the parameters, so :func:`drive` names each call before sending it.
+PASSWORD_VERIFIER``, ``REFRESH_TOKEN_AUTH``, ``SignUp``...) from what the client's
+:class:`~cognito_identity.client.CallRecord` says: the action, the auth flow or challenge
+it carries, the attempt's time and the answer's size. Flows run on the SDK's own runner
+(:meth:`~cognito_identity.client.CognitoClient.run`), whose records also carry the CPU
+time the flow spent on each call: the recorder sums it for the ``srp client math`` event.
 
 A failed step is recorded under Cognito's error code (:class:`StepFailure`); the
 throttling codes are set apart in :data:`THROTTLING_CODES` so reports count them as
@@ -13,14 +16,11 @@ throttling, not as a wrong password.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Mapping
-from typing import Any, Callable, TypeVar, cast
+from typing import Any, Callable, cast
 
 from locust.event import Events
 
-from cognito_identity.client import Call, CallRecord, CognitoClient, Flow
-from cognito_identity.errors import CognitoClientException
+from cognito_identity.client import CallRecord
 
 __all__ = [
     "CALL",
@@ -30,13 +30,10 @@ __all__ = [
     "THROTTLING_CODES",
     "StepFailure",
     "StepRecorder",
-    "drive",
     "fire_event",
     "is_throttling",
     "step_name",
 ]
-
-T = TypeVar("T")
 
 #: Locust request types: one Cognito call, a whole flow, and client CPU time.
 CALL = "cognito"
@@ -86,17 +83,12 @@ class StepFailure(Exception):
         return self.code
 
 
-def step_name(action: str, params: Mapping[str, Any]) -> str:
-    """The event name of a call: the action, with the auth flow or challenge it carries."""
-    if action in ("InitiateAuth", "AdminInitiateAuth"):
-        flow = str(params.get("AuthFlow", ""))
-        if flow in _REFRESH_FLOWS:
-            return "REFRESH_TOKEN_AUTH"
-        return f"{action} {flow}" if flow else action
-    if action in ("RespondToAuthChallenge", "AdminRespondToAuthChallenge"):
-        challenge = str(params.get("ChallengeName", ""))
-        return f"{action} {challenge}" if challenge else action
-    return action
+def step_name(action: str, auth_step: str | None) -> str:
+    """The event name of a call: the action, with the auth flow or challenge it carries
+    (:attr:`~cognito_identity.client.CallRecord.auth_step`); a refresh by its flow alone."""
+    if auth_step in _REFRESH_FLOWS:
+        return "REFRESH_TOKEN_AUTH"
+    return f"{action} {auth_step}" if auth_step else action
 
 
 def fire_event(
@@ -105,6 +97,7 @@ def fire_event(
     name: str,
     response_time_ms: float,
     failure: StepFailure | None = None,
+    response_length: int = 0,
     **context: Any,
 ) -> None:
     """Fire one Locust request event (Locust's ``fire`` is untyped: this is its face)."""
@@ -113,67 +106,31 @@ def fire_event(
         request_type=request_type,
         name=name,
         response_time=response_time_ms,
-        response_length=0,
+        response_length=response_length,
         exception=failure,
         context=context,
     )
 
 
 class StepRecorder:
-    """A call hook firing one Locust request event per attempt of a call.
-
-    The event's name is the one :meth:`naming` set for the call in progress, else the
-    action; its response time is the attempt's (from the client's record), its failure
-    the record's error code.
-    """
+    """A call hook firing one Locust request event per attempt of a call: named by
+    :func:`step_name`, timed and sized from the client's record, failed under the record's
+    error code. :attr:`flow_cpu` sums the CPU seconds the flows run on the client spent
+    working out their calls (read it before and after a flow for that flow's share)."""
 
     def __init__(self, events: Events) -> None:
         self._events = events
-        self._name: str | None = None
-
-    def naming(self, name: str | None) -> None:
-        """Name the events of the next call (None: name them after the action)."""
-        self._name = name
+        self.flow_cpu = 0.0
 
     def __call__(self, record: CallRecord) -> None:
+        self.flow_cpu += record.flow_cpu
         fire_event(
             self._events,
             CALL,
-            self._name or record.action,
+            step_name(record.action, record.auth_step),
             record.elapsed * 1000.0,
             StepFailure(record.error) if record.error else None,
+            record.response_length,
             attempt=record.attempt,
             status=record.status,
         )
-
-
-def drive(client: CognitoClient, recorder: StepRecorder, flow: Flow[T]) -> tuple[T, float]:
-    """Run ``flow`` on ``client`` as :meth:`CognitoClient.run` does, naming each call for
-    ``recorder``; return the flow's result and the CPU seconds spent in the flow's own
-    steps (its SRP math: no IO happens there)."""
-    cpu = 0.0
-
-    def advance(step: Any, *args: Any) -> Call:
-        nonlocal cpu
-        started = time.thread_time()
-        try:
-            call: Call = step(*args)
-            return call
-        finally:
-            cpu += time.thread_time() - started
-
-    try:
-        call = advance(flow.__next__)
-        while True:
-            recorder.naming(step_name(call.action, call.params))
-            try:
-                answer = client.call(call.action, call.params, service=call.service)
-            except CognitoClientException as error:
-                call = advance(flow.throw, error)
-            else:
-                call = advance(flow.send, answer)
-    except StopIteration as done:
-        result: T = done.value
-        return result, cpu
-    finally:
-        recorder.naming(None)

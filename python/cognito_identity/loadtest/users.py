@@ -49,7 +49,6 @@ from cognito_identity.loadtest.steps import (
     SRP_MATH,
     StepFailure,
     StepRecorder,
-    drive,
     fire_event,
 )
 from cognito_identity.loadtest.target import TARGET_OPTION, Target, TestUser
@@ -198,13 +197,11 @@ class CognitoLoadUser(User):
             helper = first_factor_helper(app, factor, who.password)
             srp = helper is not None
             flow = UserAuthSignIn(app, who.username, devices, factor, who.password, helper).flow()
-        outcome: Outcome
-        if pool is None:
-            outcome, cpu = drive(self.client, self.recorder, flow)
-            if srp:
-                fire_event(self.environment.events, CPU, SRP_MATH, cpu * 1000.0)
-        else:
-            outcome = through.transport.run(flow)
+        cpu_before = self.recorder.flow_cpu
+        outcome: Outcome = through.transport.run(flow)
+        if srp and pool is None:
+            cpu_ms = (self.recorder.flow_cpu - cpu_before) * 1000.0
+            fire_event(self.environment.events, CPU, SRP_MATH, cpu_ms)
         if isinstance(outcome, Challenge):
             raise UnansweredChallenge(outcome.name)
         return outcome
@@ -223,8 +220,7 @@ class CognitoLoadUser(User):
         if held is None or held.refresh_token is None:
             return None
         flow = Refresh(self.pool.app_client, held.username, held.refresh_token).flow()
-        fresh = self.measure("refresh", lambda: drive(self.client, self.recorder, flow)[0])
-        return fresh
+        return self.measure("refresh", lambda: self.client.run(flow))
 
     def get_user(self, tokens: Tokens | None = None) -> dict[str, Any] | None:
         """GetUser with the access token of ``tokens`` (this user's last ones)."""
@@ -247,19 +243,15 @@ class CognitoLoadUser(User):
             self.pool.sign_up(username, password, {"email": f"{username}@example.com"})
             if self.target.confirm == "outbox":
                 code = self._outbox_code(username)
-                self.recorder.naming("ConfirmSignUp")
-                try:
-                    self.pool.transport.call(
-                        "ConfirmSignUp",
-                        {
-                            "ClientId": self.target.client_id,
-                            "Username": username,
-                            "ConfirmationCode": code,
-                            "SecretHash": self.pool.secret_hash(username),
-                        },
-                    )
-                finally:
-                    self.recorder.naming(None)
+                self.client.call(
+                    "ConfirmSignUp",
+                    {
+                        "ClientId": self.target.client_id,
+                        "Username": username,
+                        "ConfirmationCode": code,
+                        "SecretHash": self.pool.secret_hash(username),
+                    },
+                )
             else:
                 self._admin_confirm(username)
             return username
