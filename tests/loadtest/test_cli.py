@@ -15,9 +15,12 @@ import pytest
 
 from cognito_identity.cli import main
 from cognito_identity.cli_support import EXIT_UNREACHABLE
+from cognito_identity.client import CognitoClient
+from cognito_identity.loadtest.localpool import create_pool
+from cognito_identity.local import LocalCognito
 
 from .cli import loadtest, one_line_error, short_run
-from .conftest import ReportedRun, needs_locust
+from .conftest import HERE, ReportedRun, needs_locust
 
 
 @needs_locust
@@ -163,6 +166,37 @@ def test_a_master_counts_what_its_worker_did(tmp_path: Path) -> None:
     assert sum(step["count"] for step in summary["steps"].values()) == requests
     assert summary["successes"] + summary["failures"] == flows
     assert summary["failures"] == failed == 0
+
+
+@needs_locust
+def test_cleanup_deletes_the_provisioned_users_and_those_the_run_signed_up(
+    local: LocalCognito, tmp_path: Path
+) -> None:
+    # A pool of this process's local server, targeted as a real pool is: signed admin
+    # calls, sign-ups confirmed with AdminConfirmSignUp. One user was there before.
+    pool_id, client_id = create_pool(local.endpoint, name="cleanup")
+    admin = CognitoClient(local.endpoint)
+    admin.call("AdminCreateUser", {"UserPoolId": pool_id, "Username": "loadtest-signup-mine"})
+    done = loadtest(
+        *short_run("-f", str(HERE / "signup_locustfile.py"), "--cleanup"),
+        *("--user-pool-id", pool_id, "--client-id", client_id, "--region", "us-east-1"),
+        *("--endpoint", local.endpoint, "--json", str(tmp_path / "run.json")),
+        env={
+            "COGNITO_LOADTEST_PASSWORD": "Clean-Up-Passw0rd!",
+            "AWS_ACCESS_KEY_ID": "AKIDLOADTEST",
+            "AWS_SECRET_ACCESS_KEY": "load-test-secret",
+        },
+    )
+    assert done.returncode == 0, done.stderr
+    summary = json.loads((tmp_path / "run.json").read_text())
+    signed_up = summary["steps"]["SignUp"]["count"] - summary["steps"]["SignUp"]["failures"]
+    assert signed_up > 0 and summary["steps"]["login (SRP)"]["count"] > 0
+    deleted = re.search(r"cleanup: deleted (\d+) test users and (\d+) signed-up users", done.stderr)
+    assert deleted is not None, done.stderr
+    # A sign-up the end of the run cut short may have made its user without an event.
+    assert int(deleted.group(1)) == 2 and int(deleted.group(2)) >= signed_up
+    left = admin.call("ListUsers", {"UserPoolId": pool_id})["Users"]
+    assert [user["Username"] for user in left] == ["loadtest-signup-mine"]
 
 
 def _free_port() -> int:

@@ -15,11 +15,13 @@ from cognito_identity.loadtest.localpool import create_pool
 from cognito_identity.loadtest.provision import (
     PASSWORD_ENV,
     admin_api,
+    cleanup_signups,
     cleanup_users,
     numbered_usernames,
     provision_users,
     read_password,
     read_users_csv,
+    usernames_starting_with,
 )
 from cognito_identity.loadtest.target import Target, TestUser
 from cognito_identity.local import LocalCognito
@@ -54,6 +56,24 @@ def test_provisioning_twice_leaves_users_that_sign_in_and_cleanup_removes_them(
         with pytest.raises(UserNotFoundException):
             admin.call("AdminGetUser", {"UserPoolId": pool_id, "Username": name})
     cleanup_users(admin, pool_id, names)  # nothing left to remove: still fine
+
+
+def test_cleanup_of_sign_ups_finds_every_user_with_the_runs_prefix_page_by_page(
+    local: LocalCognito,
+) -> None:
+    pool_id, client_id = create_pool(local.endpoint, name="signups")
+    admin = admin_api(Target(local.endpoint, pool_id, client_id))
+    # More than one ListUsers page (60) of this run's sign-ups, and users it did not make.
+    mine = numbered_usernames(65, prefix="loadtest-signup-run1")
+    others = ["loadtest-signup-run2-000000", "loadtest-signup-run", "alice"]
+    for name in mine + others:
+        admin.call("AdminCreateUser", {"UserPoolId": pool_id, "Username": name})
+    assert sorted(usernames_starting_with(admin, pool_id, "loadtest-signup-run1-")) == mine
+    assert cleanup_signups(admin, pool_id, "loadtest-signup-run1-") == 65
+    left = admin.call("ListUsers", {"UserPoolId": pool_id})["Users"]
+    assert sorted(user["Username"] for user in left) == sorted(others)
+    with pytest.raises(InvalidConfigurationError, match="quotes"):
+        usernames_starting_with(admin, pool_id, 'run" or "')
 
 
 def test_users_from_a_csv_file_with_or_without_their_own_passwords(tmp_path: Path) -> None:

@@ -145,7 +145,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     users.add_argument("--password-file", default=None, help="a file holding the password")
     users.add_argument(
-        "--cleanup", action="store_true", help="delete the provisioned users after the run"
+        "--cleanup",
+        action="store_true",
+        help="delete the provisioned users, and those the run signed up, after the run",
     )
 
     reports = parser.add_argument_group("reports")

@@ -1,6 +1,6 @@
 """Test users for a load test: made with admin calls (in parallel, idempotent), removed
-with ``--cleanup``, or read from a CSV file. Passwords come from a file or an environment
-variable, never from the command line.
+with ``--cleanup`` (with the users the run signed up), or read from a CSV file.
+Passwords come from a file or an environment variable, never from the command line.
 
 Admin calls go to the local pool unsigned, and to a real pool signed by the SDK's
 :class:`~cognito_identity.admin.UserPoolAdmin` (IAM credentials from botocore's chain, as the
@@ -33,6 +33,7 @@ __all__ = [
     "PASSWORD_ENV",
     "AdminApi",
     "admin_api",
+    "cleanup_signups",
     "cleanup_users",
     "new_password",
     "numbered_usernames",
@@ -40,6 +41,7 @@ __all__ = [
     "provision_users",
     "read_password",
     "read_users_csv",
+    "usernames_starting_with",
 ]
 
 #: The environment variable holding the test users' password.
@@ -193,6 +195,37 @@ def cleanup_users(
 ) -> None:
     """Delete the named users (AdminDeleteUser); users already gone are skipped."""
     _each(parallel, (lambda name=name: _delete_one(admin, pool_id, name) for name in usernames))
+
+
+def usernames_starting_with(admin: AdminApi, pool_id: str, prefix: str) -> list[str]:
+    """The usernames in the pool that begin with ``prefix`` (ListUsers with a prefix
+    filter, page by page)."""
+    if '"' in prefix or "\\" in prefix:
+        raise InvalidConfigurationError("a username prefix cannot hold quotes or backslashes")
+    names: list[str] = []
+    page: str | None = None
+    while True:
+        answer = persist(
+            admin,
+            "ListUsers",
+            {
+                "UserPoolId": pool_id,
+                "Filter": f'username ^= "{prefix}"',
+                "AttributesToGet": [],
+                "PaginationToken": page,
+            },
+        )
+        names += [str(user["Username"]) for user in answer.get("Users") or []]
+        page = answer.get("PaginationToken")
+        if not page:
+            return names
+
+
+def cleanup_signups(admin: AdminApi, pool_id: str, prefix: str, *, parallel: int = 16) -> int:
+    """Delete the users a run signed up (their names begin with ``prefix``); how many."""
+    names = usernames_starting_with(admin, pool_id, prefix)
+    cleanup_users(admin, pool_id, names, parallel=parallel)
+    return len(names)
 
 
 def _each(parallel: int, jobs: Iterable[Any]) -> None:

@@ -9,6 +9,7 @@ import contextlib
 import csv
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -41,7 +42,9 @@ from cognito_identity.loadtest.localpool import LocalPoolProcess, create_pool
 from cognito_identity.loadtest.options import parse_timespan
 from cognito_identity.loadtest.progress import progress_printer, progress_table
 from cognito_identity.loadtest.provision import (
+    AdminApi,
     admin_api,
+    cleanup_signups,
     cleanup_users,
     new_password,
     numbered_usernames,
@@ -49,10 +52,10 @@ from cognito_identity.loadtest.provision import (
     read_password,
     read_users_csv,
 )
-from cognito_identity.loadtest.scenarios import SCENARIOS, scenario_class
+from cognito_identity.loadtest.scenarios import SCENARIOS, SIGNUP_SCENARIOS, scenario_class
 from cognito_identity.loadtest.steps import FLOW
 from cognito_identity.loadtest.summary import summarize
-from cognito_identity.loadtest.target import TARGET_OPTION, Target, TestUser
+from cognito_identity.loadtest.target import SIGNUP_PREFIX, TARGET_OPTION, Target, TestUser
 from cognito_identity.loadtest.thresholds import broken_rules, parse_rules
 
 __all__ = ["main", "run"]
@@ -128,6 +131,7 @@ def _prepared_target(args: argparse.Namespace) -> Iterator[Target]:
             confirm = "admin"
             _check_reachable(endpoint)
         users, made = _test_users(args, password)
+        signs_up = bool(args.locustfile) or args.scenario in SIGNUP_SCENARIOS
         target = Target(
             endpoint=endpoint,
             user_pool_id=pool_id,
@@ -139,19 +143,33 @@ def _prepared_target(args: argparse.Namespace) -> Iterator[Target]:
             confirm=confirm,
             retries=args.retries,
             signup_password=password,
+            # This run's own, so that --cleanup deletes its sign-ups and no one else's.
+            signup_prefix=f"{SIGNUP_PREFIX}{secrets.token_hex(4)}-",
         )
-        admin = admin_api(target) if made else None
-        if admin is not None:
+        admin = admin_api(target) if made or (args.cleanup and signs_up) else None
+        if admin is not None and made:
             print(f"provisioning {len(users)} test users...", file=sys.stderr, flush=True)
             provision_users(admin, pool_id, users)
         try:
             yield target
         finally:
             if admin is not None and args.cleanup:
-                cleanup_users(admin, pool_id, [user.username for user in users])
+                _clean_up(admin, target, users if made else [], signs_up)
     finally:
         if local is not None:
             local.stop()
+
+
+def _clean_up(admin: AdminApi, target: Target, made: list[TestUser], signs_up: bool) -> None:
+    """Delete the test users made for the run and, when it may have signed users up,
+    every user whose name begins with the run's sign-up prefix (made on any worker)."""
+    cleanup_users(admin, target.user_pool_id, [user.username for user in made])
+    signed_up = cleanup_signups(admin, target.user_pool_id, target.signup_prefix) if signs_up else 0
+    print(
+        f"cleanup: deleted {len(made)} test users and {signed_up} signed-up users",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def _test_users(args: argparse.Namespace, password: str | None) -> tuple[list[TestUser], bool]:

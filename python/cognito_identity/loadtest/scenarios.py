@@ -13,7 +13,7 @@ from cognito_identity.loadtest.users import (
     SignUpConfirmUser,
 )
 
-__all__ = ["LOGIN_SCENARIOS", "SCENARIOS", "scenario_class"]
+__all__ = ["LOGIN_SCENARIOS", "SCENARIOS", "SIGNUP_SCENARIOS", "scenario_class"]
 
 SCENARIOS: dict[str, type[CognitoLoadUser]] = {
     "login": LoginUser,
@@ -25,6 +25,9 @@ SCENARIOS: dict[str, type[CognitoLoadUser]] = {
 
 #: Scenarios whose rate is logins per second.
 LOGIN_SCENARIOS = frozenset({"login", "login+refresh"})
+
+#: Scenarios that sign new users up.
+SIGNUP_SCENARIOS = frozenset({"signup+confirm", "mixed"})
 
 
 def scenario_class(name: str) -> type[User]:

@@ -18,13 +18,16 @@ from typing import Any
 
 from cognito_identity.errors import InvalidConfigurationError
 
-__all__ = ["AUTH_FLOWS", "TARGET_OPTION", "Target", "TestUser"]
+__all__ = ["AUTH_FLOWS", "SIGNUP_PREFIX", "TARGET_OPTION", "Target", "TestUser"]
 
 #: The attribute of Locust's ``parsed_options`` that carries the target.
 TARGET_OPTION = "cognito_target"
 
 #: The sign-in kinds the login scenarios can use.
 AUTH_FLOWS = ("USER_SRP_AUTH", "USER_PASSWORD_AUTH", "USER_AUTH")
+
+#: How the names of the users a load test signs up begin, unless the run says more.
+SIGNUP_PREFIX = "loadtest-signup-"
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,9 @@ class Target:
 
     ``confirm`` says how sign-ups are confirmed: ``"outbox"`` reads the code from the
     local pool's outbox, ``"admin"`` calls AdminConfirmSignUp (a real pool). ``retries``
-    is the SDK's ``max_attempts`` (1: off, so throttling stays visible).
+    is the SDK's ``max_attempts`` (1: off, so throttling stays visible). Users who sign
+    up during the run get names starting with ``signup_prefix`` (``cognito-identity
+    loadtest`` makes one per run, so ``--cleanup`` finds them, on every worker).
     """
 
     endpoint: str
@@ -56,6 +61,7 @@ class Target:
     confirm: str = "outbox"
     retries: int = 1
     signup_password: str | None = field(default=None, repr=False)
+    signup_prefix: str = SIGNUP_PREFIX
     _next: Any = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -90,6 +96,7 @@ class Target:
             "confirm": self.confirm,
             "retries": self.retries,
             "signup_password": self.signup_password,
+            "signup_prefix": self.signup_prefix,
         }
 
     @classmethod
@@ -108,6 +115,7 @@ class Target:
                 confirm=str(data.get("confirm") or "outbox"),
                 retries=int(data.get("retries") or 1),
                 signup_password=data.get("signup_password"),
+                signup_prefix=str(data.get("signup_prefix") or SIGNUP_PREFIX),
             )
         except (KeyError, TypeError, ValueError) as error:
             raise InvalidConfigurationError(f"malformed load-test target: {error}") from None

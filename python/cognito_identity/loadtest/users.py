@@ -236,7 +236,7 @@ class CognitoLoadUser(User):
         """The whole-flow ``signup+confirm``: a new user signs up (``SignUp``) and is
         confirmed (``ConfirmSignUp`` with the local outbox's code, or
         ``AdminConfirmSignUp`` on a real pool). Returns the new username, or None."""
-        username = f"loadtest-signup-{uuid.uuid4().hex[:16]}"
+        username = f"{self.target.signup_prefix}{uuid.uuid4().hex[:16]}"
         password = self.target.signup_password or new_password()
 
         def body() -> str:
