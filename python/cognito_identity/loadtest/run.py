@@ -15,7 +15,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import gevent
@@ -61,6 +61,7 @@ from cognito_identity.loadtest.thresholds import broken_rules, parse_rules
 __all__ = ["main", "run"]
 
 _PREFIX = "cognito-identity loadtest"
+_STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
 def main(encoded: str) -> int:
@@ -305,10 +306,8 @@ def _drive(args: argparse.Namespace, env: Environment, runner: Runner, rules: li
     stopped: list[float] = []  # when the load stopped (before the workers' last reports)
     runner.start(args.users, args.spawn_rate or float(args.users))
     stopper = gevent.spawn_later(run_time, _finish, runner, stopped)
-    try:
+    with _stopped_by_signals(lambda: _finish(runner, stopped)):
         runner.greenlet.join()
-    except KeyboardInterrupt:
-        _finish(runner, stopped)
     ended = stopped[0] if stopped else time.time()
     stopper.kill(block=False)
     for greenlet in greenlets:
@@ -325,6 +324,23 @@ def _drive(args: argparse.Namespace, env: Environment, runner: Runner, rules: li
     for line in broken:
         print(f"{_PREFIX}: --fail-on {line}", file=sys.stderr)
     return 1 if broken else 0
+
+
+@contextlib.contextmanager
+def _stopped_by_signals(stop: Callable[[], None]) -> Iterator[None]:
+    """While the run goes on, SIGTERM and SIGINT (Ctrl-C) call ``stop`` in a greenlet of
+    its own. Raised as a KeyboardInterrupt, they would land in whichever user greenlet
+    was running (mid-sign-in, with a traceback) before they reached the run."""
+
+    def handler(signum: int, frame: object) -> None:
+        gevent.spawn(stop)  # only scheduled: safe from whatever greenlet is running
+
+    previous = {signum: signal.signal(signum, handler) for signum in _STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, action in previous.items():
+            signal.signal(signum, action)
 
 
 def _history(runner: Runner, interval: float) -> None:
@@ -418,10 +434,8 @@ def _run_worker(args: argparse.Namespace) -> int:
             f"cannot reach the master at {args.master_host}:{args.master_port}: {error}"
         ) from None
     assert isinstance(runner, WorkerRunner)
-    try:
+    with _stopped_by_signals(runner.quit):
         runner.greenlet.join()
-    except KeyboardInterrupt:
-        runner.quit()
     print(
         f"worker: {tally['requests']} requests ({tally['flows']} flows), "
         f"{tally['failures']} failed",
