@@ -131,9 +131,11 @@ def bare_sdk(target: Target, seconds: float) -> tuple[int, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--users", type=int, default=8)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0].replace("\n", " "))
+    parser.add_argument(
+        "--seconds", type=float, default=10.0, help="measured seconds of each user class (10)"
+    )
+    parser.add_argument("--users", type=int, default=8, help="simulated users of each (8)")
     args = parser.parse_args()
     with LocalPoolProcess() as local:
         pool_id, client_id = create_pool(local.endpoint)
