@@ -13,6 +13,7 @@ import pytest
 
 from cognito_identity.client import AsyncCognitoClient, CognitoClient, RetryPolicy
 from cognito_identity.errors import CognitoTimeoutError
+from cognito_identity.transports import Timeouts
 
 
 @pytest.fixture
@@ -59,6 +60,21 @@ def test_dripped_headers_are_cut_off_at_the_deadline(header_dripping_server: str
         client.call("GetUser", {})
     # The header would take hours at this pace; the slack is for a loaded machine.
     assert time.monotonic() - started < 4.0
+    client.close()
+
+
+def test_dripped_headers_end_at_the_deadline_with_timeouts(header_dripping_server: str) -> None:
+    """The same with the deadline given in ``Timeouts`` and each byte well within the read
+    timeout (found by scripts/reliability_faults.py; it used to hold a 2 s call for 12 s)."""
+    client = CognitoClient(
+        header_dripping_server,
+        timeout=Timeouts(connect=1.0, read=1.0, deadline=1.0),
+        retry=RetryPolicy(max_attempts=1),
+    )
+    started = time.monotonic()
+    with pytest.raises(CognitoTimeoutError):
+        client.call("InitiateAuth", {})
+    assert time.monotonic() - started < 2.5
     client.close()
 
 
