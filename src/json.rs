@@ -11,6 +11,9 @@ use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyT
 
 use cognito_sigv4::json::{push_float, push_int, push_string};
 
+use crate::errors::{guarded, NativeResult};
+use std::convert::Infallible;
+
 /// Deeper documents are left to `json.dumps`, which also detects cycles.
 const MAX_DEPTH: usize = 64;
 
@@ -88,10 +91,13 @@ fn write_items<'py>(
 /// when the document holds only dicts with str keys, lists, tuples, str, int (64-bit),
 /// float, bool and None; otherwise `None` (use `json.dumps`).
 #[pyfunction]
-fn compact_json<'py>(py: Python<'py>, document: &Bound<'py, PyAny>) -> Option<Bound<'py, PyBytes>> {
+fn compact_json<'py>(
+    py: Python<'py>,
+    document: &Bound<'py, PyAny>,
+) -> NativeResult<Option<Bound<'py, PyBytes>>> {
     let mut out = Vec::with_capacity(256);
-    write_value(&mut out, document, 0).ok()?;
-    Some(PyBytes::new(py, &out))
+    let written = guarded(|| Ok::<_, Infallible>(write_value(&mut out, document, 0)))?;
+    Ok(written.ok().map(|()| PyBytes::new(py, &out)))
 }
 
 /// Adds the JSON encoder to the `_native` module.

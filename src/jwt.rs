@@ -17,7 +17,9 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBytes, PyDict, PyFloat, PyList, PyString};
 use pyo3::{intern, IntoPyObjectExt};
 
-use crate::errors::{NativeError, NativeResult};
+use std::convert::Infallible;
+
+use crate::errors::{detached, guarded, NativeError, NativeResult};
 
 /// The decoded header and claims JSON texts, in that order.
 type JsonPair = (String, String);
@@ -49,7 +51,7 @@ fn jwk_text(jwk: &Bound<'_, PyString>) -> PyResult<PyBackedStr> {
 #[pyfunction]
 fn jwt_decode(py: Python<'_>, token: &Bound<'_, PyString>) -> PyResult<JsonPair> {
     let token = token_text(token)?;
-    Ok(py.detach(|| into_json(cognito_jwt::decode(&token)))?)
+    Ok(detached(py, || into_json(cognito_jwt::decode(&token)))?)
 }
 
 /// RSA public keys parsed once from a JWKS, looked up by `kid`.
@@ -64,14 +66,14 @@ impl PyJwtKeySet {
     #[staticmethod]
     fn from_json(py: Python<'_>, jwks: &Bound<'_, PyString>) -> PyResult<Self> {
         let jwks = jwk_text(jwks)?;
-        let set = py.detach(|| JwkSet::from_json(&jwks).map_err(NativeError::from))?;
+        let set = detached(py, || JwkSet::from_json(&jwks))?;
         Ok(PyJwtKeySet { set })
     }
 
     /// Verifies `token` with the key its `kid` names: (header JSON, claims JSON).
     fn verify(&self, py: Python<'_>, token: &Bound<'_, PyString>) -> PyResult<JsonPair> {
         let token = token_text(token)?;
-        Ok(py.detach(|| into_json(self.set.verify(&token)))?)
+        Ok(detached(py, || into_json(self.set.verify(&token)))?)
     }
 
     /// The keys' `kid`s in JWKS order (keys without one are left out).
@@ -98,14 +100,14 @@ impl PyJwtRsaKey {
     #[staticmethod]
     fn from_json(py: Python<'_>, jwk: &Bound<'_, PyString>) -> PyResult<Self> {
         let jwk = jwk_text(jwk)?;
-        let key = py.detach(|| RsaVerifyingKey::from_jwk_json(&jwk).map_err(NativeError::from))?;
+        let key = detached(py, || RsaVerifyingKey::from_jwk_json(&jwk))?;
         Ok(PyJwtRsaKey { key })
     }
 
     /// Verifies `token` with this key: (header JSON, claims JSON).
     fn verify(&self, py: Python<'_>, token: &Bound<'_, PyString>) -> PyResult<JsonPair> {
         let token = token_text(token)?;
-        Ok(py.detach(|| into_json(self.key.verify(&token)))?)
+        Ok(detached(py, || into_json(self.key.verify(&token)))?)
     }
 
     #[getter]
@@ -131,21 +133,20 @@ impl PyJwtSigningKey {
     #[staticmethod]
     #[pyo3(signature = (kid=None))]
     fn generate(py: Python<'_>, kid: Option<String>) -> PyResult<Self> {
-        let key = py.detach(|| RsaSigningKey::generate(kid).map_err(NativeError::from))?;
+        let key = detached(py, || RsaSigningKey::generate(kid))?;
         Ok(PyJwtSigningKey { key })
     }
 
     /// Imports an unencrypted PKCS#8 DER RSA private key.
     #[staticmethod]
     fn from_pkcs8_der(py: Python<'_>, der: PyBackedBytes, kid: String) -> PyResult<Self> {
-        let key =
-            py.detach(|| RsaSigningKey::from_pkcs8_der(&der, kid).map_err(NativeError::from))?;
+        let key = detached(py, || RsaSigningKey::from_pkcs8_der(&der, kid))?;
         Ok(PyJwtSigningKey { key })
     }
 
     /// The private key as PKCS#8 DER.
     fn to_pkcs8_der<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
-        let der = py.detach(|| self.key.to_pkcs8_der().map_err(NativeError::from))?;
+        let der = detached(py, || self.key.to_pkcs8_der())?;
         Ok(PyBytes::new(py, &der))
     }
 
@@ -155,12 +156,12 @@ impl PyJwtSigningKey {
     }
 
     /// The public JWK members as (name, value) pairs.
-    fn public_jwk(&self) -> Vec<(&'static str, String)> {
-        let jwk = self.key.public_jwk();
-        jwk.members()
-            .iter()
-            .map(|&(k, v)| (k, v.to_owned()))
-            .collect()
+    fn public_jwk(&self) -> NativeResult<Vec<(&'static str, String)>> {
+        guarded(|| {
+            let jwk = self.key.public_jwk();
+            let members = jwk.members().map(|(k, v)| (k, v.to_owned()));
+            Ok::<_, Infallible>(members.into_iter().collect())
+        })
     }
 
     /// Signs the claims (JSON object text) with `alg`, `kid` and the members of
@@ -177,11 +178,7 @@ impl PyJwtSigningKey {
             .map(|h| utf8(h, Error::Signing("header is not valid Unicode")))
             .transpose()?;
         let header = header.as_deref();
-        Ok(py.detach(|| {
-            self.key
-                .sign_json(header, &claims)
-                .map_err(NativeError::from)
-        })?)
+        Ok(detached(py, || self.key.sign_json(header, &claims))?)
     }
 }
 
@@ -234,7 +231,7 @@ impl PyJwtVerifier {
     ) -> PyResult<Bound<'py, PyDict>> {
         let token = any_token_text(token)?;
         let now = now.unwrap_or_else(epoch_seconds);
-        let claims = py.detach(|| self.checked_claims(&keys.set, &token, now))?;
+        let claims = detached(py, || self.checked_claims(&keys.set, &token, now))?;
         claims_dict(py, &claims)
     }
 
@@ -251,12 +248,14 @@ impl PyJwtVerifier {
         let texts: Vec<PyResult<PyBackedStr>> = tokens.iter().map(any_token_text).collect();
         let now = now.unwrap_or_else(epoch_seconds);
         // A token that is not readable text keeps its error; the others are verified.
-        let outcomes: Vec<PyResult<NativeResult<ClaimsText>>> = py.detach(|| {
-            texts
-                .into_iter()
-                .map(|t| t.map(|t| self.checked_claims(&keys.set, &t, now)))
-                .collect()
-        });
+        let outcomes: Vec<PyResult<NativeResult<ClaimsText>>> = detached(py, || {
+            Ok::<_, Infallible>(
+                texts
+                    .into_iter()
+                    .map(|t| t.map(|t| self.checked_claims(&keys.set, &t, now)))
+                    .collect(),
+            )
+        })?;
         let results = PyList::empty(py);
         for outcome in outcomes {
             let item = match outcome {

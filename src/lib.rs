@@ -8,6 +8,7 @@ mod errors;
 mod json;
 mod jwt;
 mod otp;
+mod panic_probe;
 mod sigv4;
 mod srp;
 
@@ -15,11 +16,13 @@ use pyo3::prelude::*;
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    errors::install_panic_hook();
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     srp::register(m)?;
     sigv4::register(m)?;
     json::register(m)?;
     jwt::register(m)?;
     otp::register(m)?;
+    panic_probe::register(m)?;
     Ok(())
 }

@@ -7,9 +7,9 @@ use pyo3::prelude::*;
 
 use cognito_otp::{Algorithm, Totp};
 
-use crate::errors::NativeResult;
+use crate::errors::{guarded, NativeResult};
 
-fn totp(step: u64, digits: u32, algorithm: &str) -> NativeResult<Totp> {
+fn totp(step: u64, digits: u32, algorithm: &str) -> Result<Totp, cognito_otp::Error> {
     Ok(Totp {
         step,
         t0: 0,
@@ -22,12 +22,7 @@ fn totp(step: u64, digits: u32, algorithm: &str) -> NativeResult<Totp> {
 #[pyfunction]
 #[pyo3(signature = (secret, counter, digits = 6, algorithm = "SHA1"))]
 fn otp_hotp(secret: &[u8], counter: u64, digits: u32, algorithm: &str) -> NativeResult<String> {
-    Ok(cognito_otp::hotp(
-        secret,
-        counter,
-        digits,
-        Algorithm::from_name(algorithm)?,
-    )?)
+    guarded(|| cognito_otp::hotp(secret, counter, digits, Algorithm::from_name(algorithm)?))
 }
 
 /// The TOTP code (RFC 6238) at `unix_time`.
@@ -40,7 +35,7 @@ fn otp_totp(
     step: u64,
     algorithm: &str,
 ) -> NativeResult<String> {
-    Ok(totp(step, digits, algorithm)?.code(secret, unix_time)?)
+    guarded(|| totp(step, digits, algorithm)?.code(secret, unix_time))
 }
 
 /// The time step whose TOTP code is `code`, within `window` steps of `unix_time`, or None.
@@ -55,7 +50,7 @@ fn otp_totp_verify(
     step: u64,
     algorithm: &str,
 ) -> NativeResult<Option<u64>> {
-    Ok(totp(step, digits, algorithm)?.verify(secret, code, unix_time, window)?)
+    guarded(|| totp(step, digits, algorithm)?.verify(secret, code, unix_time, window))
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -7,7 +7,9 @@ use pyo3::types::PyDict;
 
 use cognito_sigv4::{AmzDate, Client, Credentials, Error, Payload, RequestParts, Signer, Steps};
 
-use crate::errors::NativeError;
+use std::convert::Infallible;
+
+use crate::errors::{detached, guarded, NativeError};
 
 fn to_py(error: Error) -> PyErr {
     NativeError::from(error).into()
@@ -49,9 +51,9 @@ fn borrow_pairs(pairs: &[(PyBackedStr, PyBackedStr)]) -> Vec<(&str, &str)> {
 }
 
 fn amz_date(datetime: Option<&str>) -> PyResult<AmzDate> {
-    datetime
-        .map_or_else(AmzDate::now, AmzDate::parse)
-        .map_err(to_py)
+    Ok(guarded(|| {
+        datetime.map_or_else(AmzDate::now, AmzDate::parse)
+    })?)
 }
 
 fn headers_dict<'py, N: AsRef<str>>(
@@ -117,11 +119,11 @@ impl SigV4Signer {
         default_content_type: Option<&str>,
         default_accept_type: Option<&str>,
     ) -> PyResult<Self> {
-        let credentials =
-            Credentials::new(access_key_id, secret_access_key, session_token).map_err(to_py)?;
-        let signer = Signer::new(credentials, region, service).map_err(to_py)?;
-        let client = Client::new(signer, endpoint, default_content_type, default_accept_type)
-            .map_err(to_py)?;
+        let client = guarded(|| {
+            let credentials = Credentials::new(access_key_id, secret_access_key, session_token)?;
+            let signer = Signer::new(credentials, region, service)?;
+            Client::new(signer, endpoint, default_content_type, default_accept_type)
+        })?;
         Ok(Self { client })
     }
 
@@ -156,9 +158,8 @@ impl SigV4Signer {
             headers: &headers,
             body: body.as_deref(),
         };
-        let (outgoing, signed) = py
-            .detach(|| self.client.sign(&parts, &date, unsigned_payload))
-            .map_err(to_py)?;
+        let (outgoing, signed) =
+            detached(py, || self.client.sign(&parts, &date, unsigned_payload))?;
         let headers = headers_dict(py, &outgoing.headers)?;
         Ok((outgoing.method, outgoing.url, headers, signed.steps.into()))
     }
@@ -186,10 +187,7 @@ impl SigV4Signer {
             headers: &headers,
             body: body.as_deref(),
         };
-        let outgoing = self
-            .client
-            .authorize(&parts, &authorization)
-            .map_err(to_py)?;
+        let outgoing = guarded(|| self.client.authorize(&parts, &authorization))?;
         let headers = headers_dict(py, &outgoing.headers)?;
         Ok((outgoing.method, outgoing.url, headers))
     }
@@ -217,9 +215,9 @@ impl SigV4Signer {
             Payload::Bytes(body.as_deref().unwrap_or_default())
         };
         let signer = self.client.signer();
-        let (outgoing, signed) = py
-            .detach(|| signer.sign_url(&method, &url, &headers, payload, &date))
-            .map_err(to_py)?;
+        let (outgoing, signed) = detached(py, || {
+            signer.sign_url(&method, &url, &headers, payload, &date)
+        })?;
         let headers = headers_dict(py, &outgoing.headers)?;
         Ok((outgoing.method, outgoing.url, headers, signed.steps.into()))
     }
@@ -250,9 +248,7 @@ impl SigV4Signer {
             headers: &headers,
             body: None,
         };
-        let (url, presigned) = py
-            .detach(|| self.client.presign(&parts, &date, expires_in))
-            .map_err(to_py)?;
+        let (url, presigned) = detached(py, || self.client.presign(&parts, &date, expires_in))?;
         Ok((url, presigned.steps.into()))
     }
 
@@ -264,21 +260,25 @@ impl SigV4Signer {
         string_to_sign: PyBackedStr,
         datetime: PyBackedStr,
     ) -> PyResult<String> {
-        let date = AmzDate::parse(&datetime).map_err(to_py)?;
+        let date = amz_date(Some(&datetime))?;
         let signer = self.client.signer();
-        Ok(py.detach(|| signer.sign_string(&string_to_sign, &date)))
+        Ok(detached(py, || {
+            Ok::<_, Infallible>(signer.sign_string(&string_to_sign, &date))
+        })?)
     }
 
     /// The S3 POST policy fields the signer contributes for `datetime`, in order.
     fn post_policy_fields(&self, datetime: &str) -> PyResult<Vec<(&'static str, String)>> {
-        let date = AmzDate::parse(datetime).map_err(to_py)?;
-        Ok(self.client.signer().post_policy_fields(&date))
+        let date = amz_date(Some(datetime))?;
+        Ok(guarded(|| {
+            Ok::<_, Infallible>(self.client.signer().post_policy_fields(&date))
+        })?)
     }
 
     /// The current time as `YYYYMMDDTHHMMSSZ`.
     #[staticmethod]
     fn now() -> PyResult<String> {
-        Ok(AmzDate::now().map_err(to_py)?.as_str().to_owned())
+        Ok(amz_date(None)?.as_str().to_owned())
     }
 
     fn __repr__(&self) -> String {

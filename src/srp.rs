@@ -8,7 +8,9 @@ use cognito_srp::{self as srp, Zeroizing};
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 
-use crate::errors::NativeResult;
+use std::convert::Infallible;
+
+use crate::errors::{detached, guarded, NativeResult};
 
 /// The client half of one SRP login (see `cognito_identity.srp.AuthenticationHelper`).
 #[pyclass(frozen, module = "cognito_identity._native")]
@@ -20,7 +22,7 @@ impl SrpClient {
     #[pyo3(signature = (pool_name, small_a = None))]
     fn new(py: Python<'_>, pool_name: String, small_a: Option<Vec<u8>>) -> NativeResult<Self> {
         let small_a = small_a.map(Zeroizing::new);
-        let client = py.detach(|| match small_a {
+        let client = detached(py, || match small_a {
             Some(a) => srp::Client::with_private_value(&pool_name, &a),
             None => srp::Client::new(&pool_name),
         })?;
@@ -33,8 +35,8 @@ impl SrpClient {
     }
 
     #[getter]
-    fn large_a_hex(&self) -> String {
-        self.0.public_value_hex()
+    fn large_a_hex(&self) -> NativeResult<String> {
+        guarded(|| Ok::<_, Infallible>(self.0.public_value_hex()))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -49,7 +51,7 @@ impl SrpClient {
         timestamp: String,
     ) -> NativeResult<String> {
         let password = Zeroizing::new(password);
-        let signature = py.detach(|| {
+        let signature = detached(py, || {
             self.0.password_claim_signature(
                 &user_id_for_srp,
                 &password,
@@ -73,7 +75,7 @@ impl SrpServerSession {
     #[pyo3(signature = (verifier_hex, small_b = None))]
     fn new(py: Python<'_>, verifier_hex: String, small_b: Option<Vec<u8>>) -> NativeResult<Self> {
         let small_b = small_b.map(Zeroizing::new);
-        let session = py.detach(|| match small_b {
+        let session = detached(py, || match small_b {
             Some(b) => srp::ServerSession::with_private_value(&verifier_hex, &b),
             None => srp::ServerSession::new(&verifier_hex),
         })?;
@@ -81,8 +83,8 @@ impl SrpServerSession {
     }
 
     #[getter]
-    fn large_b_hex(&self) -> String {
-        self.0.public_value_hex()
+    fn large_b_hex(&self) -> NativeResult<String> {
+        guarded(|| Ok::<_, Infallible>(self.0.public_value_hex()))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -98,8 +100,8 @@ impl SrpServerSession {
         signature_b64: String,
     ) -> NativeResult<bool> {
         // The verifier already binds the salt; the SALT sent is only checked for form.
-        srp::salt_bytes_from_hex(&salt_hex)?;
-        let verified = py.detach(|| {
+        guarded(|| srp::salt_bytes_from_hex(&salt_hex))?;
+        let verified = detached(py, || {
             self.0.verify_claim(
                 &pool_name,
                 &user_id_for_srp,
@@ -122,7 +124,9 @@ fn srp_generate_verifier(
     password: String,
 ) -> NativeResult<(String, String)> {
     let password = Zeroizing::new(password);
-    Ok(py.detach(|| srp::generate_verifier(&pool_name, &user_id_for_srp, &password))?)
+    detached(py, || {
+        srp::generate_verifier(&pool_name, &user_id_for_srp, &password)
+    })
 }
 
 /// `(device_password, salt_b64, verifier_b64)` for ConfirmDevice.
@@ -132,37 +136,37 @@ fn srp_generate_device_verifier(
     device_group_key: String,
     device_key: String,
 ) -> NativeResult<(Bound<'_, PyString>, String, String)> {
-    let device = py.detach(|| srp::DeviceVerifier::generate(&device_group_key, &device_key))?;
+    let device = detached(py, || {
+        srp::DeviceVerifier::generate(&device_group_key, &device_key)
+    })?;
     // Straight from the wiped buffer into Python: no unwiped Rust copy of the password.
-    Ok((
-        PyString::new(py, device.password()),
-        device.salt_base64(),
-        device.verifier_base64(),
-    ))
+    let (salt, verifier) =
+        guarded(|| Ok::<_, Infallible>((device.salt_base64(), device.verifier_base64())))?;
+    Ok((PyString::new(py, device.password()), salt, verifier))
 }
 
 /// A random SECRET_BLOCK, base64.
 #[pyfunction]
 fn srp_new_secret_block() -> NativeResult<String> {
-    Ok(srp::new_secret_block()?)
+    guarded(srp::new_secret_block)
 }
 
 /// SECRET_HASH for an app client with a secret.
 #[pyfunction]
-fn srp_secret_hash(username: &str, client_id: &str, client_secret: &str) -> String {
-    srp::secret_hash(username, client_id, client_secret)
+fn srp_secret_hash(username: &str, client_id: &str, client_secret: &str) -> NativeResult<String> {
+    guarded(|| Ok::<_, Infallible>(srp::secret_hash(username, client_id, client_secret)))
 }
 
 /// Cognito's TIMESTAMP for a Unix time in seconds.
 #[pyfunction]
-fn srp_format_timestamp(unix_seconds: i64) -> String {
-    srp::format_timestamp(unix_seconds)
+fn srp_format_timestamp(unix_seconds: i64) -> NativeResult<String> {
+    guarded(|| Ok::<_, Infallible>(srp::format_timestamp(unix_seconds)))
 }
 
 /// Cognito's TIMESTAMP for now.
 #[pyfunction]
-fn srp_now_timestamp() -> String {
-    srp::now_timestamp()
+fn srp_now_timestamp() -> NativeResult<String> {
+    guarded(|| Ok::<_, Infallible>(srp::now_timestamp()))
 }
 
 /// Adds this crate's functions and classes to the `_native` module.

@@ -191,3 +191,7 @@ def otp_totp_verify(
     step: int = 30,
     algorithm: str = "SHA1",
 ) -> int | None: ...
+
+# --- Panic probe (src/panic_probe.rs), for tests only ---
+
+def _panic_probe(gil_released: bool = False, formatted: str | None = None) -> None: ...

@@ -74,6 +74,7 @@ __all__ = [
     "MissingDependencyError",
     "MissingGroupError",
     "MissingTokenError",
+    "NativePanicError",
     "NotAuthenticatedError",
     "NotAuthorizedException",
     "OperationNotEnabledException",
@@ -163,6 +164,16 @@ class SrpError(CognitoError, ValueError):
     """SRP input that cannot be used: a bad B, salt or secret block, or u == 0."""
 
     code = "SrpError"
+
+
+class NativePanicError(CognitoError):
+    """A bug in the native (Rust) code, caught where it returns to Python.
+
+    No input is meant to cause this: please report it, with the message, which names
+    the binding but holds no request data.
+    """
+
+    code = "NativePanicError"
 
 
 class SigV4Error(CognitoError, ValueError):
