@@ -180,9 +180,9 @@ struct Comb {
 }
 
 /// Rows of the comb: 6 gives 64-entry tables, cheap to scan in constant time.
-const TEETH: usize = 6;
+pub(crate) const TEETH: usize = 6;
 /// Tables (column blocks) per comb.
-const BLOCKS: usize = 4;
+pub(crate) const BLOCKS: usize = 4;
 
 impl Comb {
     fn new(max_bits: usize) -> Comb {
@@ -232,6 +232,15 @@ impl Comb {
         }
         result
     }
+}
+
+/// A comb built afresh (the process-wide ones are built once, by whichever code path,
+/// portable or ADX, runs first): its block width and tables, and `g^exp` through it.
+#[cfg(test)]
+pub(crate) fn fresh_comb(max_bits: usize, exp: &[u8]) -> (usize, Vec<Vec<Elem>>, Elem) {
+    let comb = Comb::new(max_bits);
+    let power = comb.pow(&Exponent::from_be(exp));
+    (comb.block_bits, comb.tables, power)
 }
 
 /// Combs for the exponents SRP uses: x and the server's b (256 bits), and the

@@ -15,7 +15,9 @@ use num_bigint::BigUint;
 use proptest::collection::vec;
 use proptest::prelude::*;
 
-use crate::arith::{exponent_a_plus_ux, is_nonzero_below_modulus, pow_g, Elem};
+use crate::arith::{
+    exponent_a_plus_ux, fresh_comb, is_nonzero_below_modulus, pow_g, Elem, BLOCKS, TEETH,
+};
 use crate::group::modulus_bytes;
 use crate::mont::{self, portable_only, Limbs, LIMBS};
 
@@ -236,5 +238,51 @@ proptest! {
             big(&exponent_a_plus_ux(&a, &u, &x)),
             big(&a) + big(&u) * big(&x)
         );
+    }
+}
+
+/// The process-wide combs are built once, by whichever path runs first, so the property
+/// above checks the other path's table reads but not its table building. Here each path
+/// builds both combs afresh; every entry must be its product of powers of g, and a power
+/// taken through the fresh tables must match.
+#[test]
+fn comb_tables_built_on_each_path_match_num_bigint() {
+    let n = n();
+    for max_bits in [256, 1024] {
+        let exponents = [
+            vec![1u8],
+            vec![0xff; max_bits / 8],
+            vec![0x5a; max_bits / 8 - 1],
+        ];
+        for exp in &exponents {
+            let expected = BigUint::from(2u8).modpow(&BigUint::from_bytes_be(exp), n);
+            for (path, (block_bits, tables, power)) in on_each_path(|| fresh_comb(max_bits, exp)) {
+                assert_eq!(value(&power), expected, "{path}: comb {max_bits}");
+                let row_bits = block_bits * BLOCKS;
+                // g^(2^i) for every bit position i the comb reads.
+                let mut powers_of_two = Vec::with_capacity(TEETH * row_bits);
+                let mut power = BigUint::from(2u8);
+                for _ in 0..TEETH * row_bits {
+                    let next = &power * &power % n;
+                    powers_of_two.push(std::mem::replace(&mut power, next));
+                }
+                assert_eq!(tables.len(), BLOCKS, "{path}: comb {max_bits}");
+                for (j, table) in tables.iter().enumerate() {
+                    assert_eq!(table.len(), 1 << TEETH, "{path}: comb {max_bits}");
+                    for (pattern, entry) in table.iter().enumerate() {
+                        let expected = (0..TEETH)
+                            .filter(|row| pattern >> row & 1 == 1)
+                            .fold(BigUint::from(1u8), |acc, row| {
+                                acc * &powers_of_two[row * row_bits + j * block_bits] % n
+                            });
+                        assert_eq!(
+                            value(entry),
+                            expected,
+                            "{path}: comb {max_bits}, table {j}, entry {pattern}"
+                        );
+                    }
+                }
+            }
+        }
     }
 }
