@@ -8,7 +8,7 @@ mod error;
 
 pub use error::Error;
 
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use zeroize::Zeroizing;
 
 /// The HMAC hash of an OTP.
@@ -39,7 +39,7 @@ fn hmac_bytes(algorithm: Algorithm, secret: &[u8], message: &[u8]) -> Zeroizing<
             // HMAC takes keys of any length, so this cannot fail.
             let mut mac = Hmac::<$hash>::new_from_slice(secret).expect("any key length");
             mac.update(message);
-            Zeroizing::new(mac.finalize().into_bytes().to_vec())
+            Zeroizing::new(mac.finalize().as_bytes().to_vec())
         }};
     }
     match algorithm {
@@ -175,4 +175,18 @@ impl Totp {
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn hash_and_hmac_states_wipe_themselves_when_dropped() {
+        // Compiles only while the hashes' and hmac's `zeroize` features are on: HMAC
+        // holds two hash cores derived from the TOTP secret.
+        fn wiped_on_drop<T: zeroize::ZeroizeOnDrop>() {}
+        wiped_on_drop::<<sha1::Sha1 as hmac::EagerHash>::Core>();
+        wiped_on_drop::<<sha2::Sha256 as hmac::EagerHash>::Core>();
+        wiped_on_drop::<<sha2::Sha512 as hmac::EagerHash>::Core>();
+        wiped_on_drop::<hmac::digest::CtOutput<hmac::Hmac<sha1::Sha1>>>();
+    }
 }

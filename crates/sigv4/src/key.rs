@@ -5,7 +5,7 @@
 use std::collections::VecDeque;
 use std::sync::{Mutex, PoisonError};
 
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 use zeroize::Zeroizing;
 
@@ -15,10 +15,10 @@ pub(crate) type Key = Zeroizing<[u8; 32]>;
 /// HMAC-SHA256 of `message` under `key`.
 pub(crate) fn hmac_sha256(key: &[u8], message: &[u8]) -> Key {
     // HMAC takes keys of any length, so this cannot fail.
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!());
+    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key).unwrap_or_else(|_| unreachable!());
     mac.update(message);
     let mut out = Zeroizing::new([0u8; 32]);
-    out.copy_from_slice(&mac.finalize().into_bytes());
+    out.copy_from_slice(mac.finalize().as_bytes());
     out
 }
 
@@ -80,6 +80,16 @@ impl KeyCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hash_and_hmac_states_wipe_themselves_when_dropped() {
+        // Compiles only while sha2's and hmac's `zeroize` features are on: HMAC holds two
+        // SHA-256 cores derived from the signing key, and its output is a CtOutput.
+        fn wiped_on_drop<T: zeroize::ZeroizeOnDrop>() {}
+        wiped_on_drop::<Sha256>();
+        wiped_on_drop::<<Sha256 as hmac::EagerHash>::Core>();
+        wiped_on_drop::<hmac::digest::CtOutput<Hmac<Sha256>>>();
+    }
 
     #[test]
     fn derivation_is_the_hmac_chain() {

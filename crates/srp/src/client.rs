@@ -104,7 +104,7 @@ impl Client {
         let secret_block = Zeroizing::new(decode_base64("SECRET_BLOCK", secret_block_b64)?);
         let key = self.session_key(user_id, password, salt_hex, server_public_hex)?;
         let mac = claim_mac(&key, &self.pool_name, user_id, &secret_block, timestamp);
-        Ok(encode_base64(&mac.finalize().into_bytes()))
+        Ok(encode_base64(mac.finalize().as_bytes()))
     }
 }
 

@@ -1,6 +1,6 @@
 //! The hashes and MACs of Cognito's SRP: u, x, the HKDF key, the claim MAC, SECRET_HASH.
 
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
@@ -65,21 +65,20 @@ pub(crate) fn private_key(
 /// The 16-byte session key: HKDF-SHA256 with salt pad(u), input pad(S), Cognito's info.
 pub(crate) fn session_key(scrambler: &[u8], premaster: &[u8]) -> Zeroizing<[u8; 16]> {
     let padded_secret = Zeroizing::new(pad(premaster));
-    let prk = Zeroizing::new(<[u8; 32]>::from(
+    // The MAC outputs are read in place (`as_bytes`): they wipe themselves on drop.
+    let mut prk = Zeroizing::new([0u8; 32]);
+    prk.copy_from_slice(
         hmac_sha256(&pad(scrambler))
             .chain_update(padded_secret.as_slice())
             .finalize()
-            .into_bytes(),
-    ));
-    let okm = Zeroizing::new(<[u8; 32]>::from(
-        hmac_sha256(prk.as_slice())
-            .chain_update(KEY_INFO)
-            .chain_update([1u8])
-            .finalize()
-            .into_bytes(),
-    ));
+            .as_bytes(),
+    );
+    let okm = hmac_sha256(prk.as_slice())
+        .chain_update(KEY_INFO)
+        .chain_update([1u8])
+        .finalize();
     let mut key = Zeroizing::new([0u8; 16]);
-    key.copy_from_slice(&okm[..16]);
+    key.copy_from_slice(&okm.as_bytes()[..16]);
     key
 }
 
@@ -106,12 +105,22 @@ pub fn secret_hash(username: &str, client_id: &str, client_secret: &str) -> Stri
         .chain_update(username)
         .chain_update(client_id)
         .finalize();
-    encode_base64(&mac.into_bytes())
+    encode_base64(mac.as_bytes())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hash_and_hmac_states_wipe_themselves_when_dropped() {
+        // Compiles only while sha2's and hmac's `zeroize` features are on: x's hashes see
+        // the password, and the HKDF and claim MACs are keyed by S and the session key.
+        fn wiped_on_drop<T: zeroize::ZeroizeOnDrop>() {}
+        wiped_on_drop::<Sha256>();
+        wiped_on_drop::<<Sha256 as hmac::EagerHash>::Core>();
+        wiped_on_drop::<hmac::digest::CtOutput<HmacSha256>>();
+    }
 
     #[test]
     fn sha256_of_hex_matches_the_dart_vector() {

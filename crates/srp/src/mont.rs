@@ -344,7 +344,7 @@ fn square_column(
         even.add_product(m[i], n[k - i]);
     }
     acc.add(half.doubled());
-    if k % 2 == 0 {
+    if k.is_multiple_of(2) {
         acc.add_product(x[k / 2], x[k / 2]);
     }
     acc.add(even);
