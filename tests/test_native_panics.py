@@ -52,9 +52,7 @@ def test_a_formatted_panic_message_is_withheld_from_the_error_and_stderr(
     assert "panicked" not in err
 
 
-def test_panics_on_many_threads_at_once_each_become_an_error_and_leave_the_module_working() -> (
-    None
-):
+def test_panics_on_many_threads_at_once_each_become_an_error_and_leave_the_module_working() -> None:
     def probe(index: int) -> str:
         try:
             _native._panic_probe(gil_released=True, formatted=str(index))
