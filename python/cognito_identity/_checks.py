@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from cognito_identity.errors import InvalidArgumentTypeError
 
-__all__ = ["require_str"]
+__all__ = ["checked_str", "require_str"]
 
 
 def require_str(value: object, what: str, *, optional: bool = False) -> None:
@@ -16,3 +16,9 @@ def require_str(value: object, what: str, *, optional: bool = False) -> None:
         return
     expected = "a str or None" if optional else "a str"
     raise InvalidArgumentTypeError(f"{what} must be {expected}, not {type(value).__name__}")
+
+
+def checked_str(value: object, what: str) -> str:
+    """``value``, once :func:`require_str` has found it a str."""
+    require_str(value, what)
+    return str(value)

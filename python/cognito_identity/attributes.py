@@ -6,7 +6,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Union
 
-from cognito_identity._checks import require_str
+from cognito_identity._checks import checked_str, require_str
+from cognito_identity.errors import InvalidArgumentTypeError
 
 __all__ = [
     "AttributeArg",
@@ -32,17 +33,40 @@ class CognitoUserAttribute:
 #: The original SDK's name for a name/value pair in sign-up attributes and validation data.
 AttributeArg = CognitoUserAttribute
 
-#: Attributes may be given as a mapping ``{"email": "..."}`` or as a list of attributes.
-AttributesLike = Union[Mapping[str, str], Iterable[CognitoUserAttribute]]
+#: Attributes may be given as a mapping ``{"email": "..."}``, as a list of attributes, or
+#: in Cognito's own form, a list of ``{"Name": ..., "Value": ...}`` dicts (as boto3 takes).
+AttributesLike = Union[Mapping[str, str], Iterable[Union[CognitoUserAttribute, Mapping[str, str]]]]
 
 
 def attribute_list(attributes: AttributesLike | None) -> list[dict[str, str]] | None:
-    """Cognito's ``[{"Name": ..., "Value": ...}]`` form of ``attributes`` (None stays None)."""
+    """Cognito's ``[{"Name": ..., "Value": ...}]`` form of ``attributes`` (None stays None).
+
+    Raises :class:`~cognito_identity.errors.InvalidArgumentTypeError` for anything else,
+    naming the attribute but never showing a value.
+    """
     if attributes is None:
         return None
     if isinstance(attributes, Mapping):
-        return [{"Name": name, "Value": value} for name, value in attributes.items()]
-    return [attribute.to_json() for attribute in attributes]
+        return [_wire_attribute(name, value) for name, value in attributes.items()]
+    if isinstance(attributes, (str, bytes)):
+        raise InvalidArgumentTypeError("attributes must be a mapping or a list of attributes")
+    return [_listed_attribute(attribute) for attribute in attributes]
+
+
+def _listed_attribute(attribute: object) -> dict[str, str]:
+    if isinstance(attribute, CognitoUserAttribute):
+        return _wire_attribute(attribute.name, attribute.value)
+    if isinstance(attribute, Mapping) and set(attribute) == {"Name", "Value"}:
+        return _wire_attribute(attribute["Name"], attribute["Value"])
+    raise InvalidArgumentTypeError(
+        "each attribute must be a CognitoUserAttribute or a {'Name': ..., 'Value': ...} "
+        f"dict, not {type(attribute).__name__}"
+    )
+
+
+def _wire_attribute(name: object, value: object) -> dict[str, str]:
+    checked_name = checked_str(name, "an attribute name")
+    return {"Name": checked_name, "Value": checked_str(value, f"attribute {checked_name!r}")}
 
 
 @dataclass

@@ -8,6 +8,7 @@ from cognito_identity import AuthenticationDetails, CognitoUser, CognitoUserAttr
 from cognito_identity.errors import (
     CodeMismatchException,
     ExpiredCodeException,
+    InvalidArgumentTypeError,
     InvalidParameterException,
     NotAuthenticatedError,
     NotAuthorizedException,
@@ -180,3 +181,36 @@ def test_admin_confirms_or_the_user_withdraws_a_pending_value(local: LocalCognit
     )
     attributes = _attributes(user)
     assert attributes["email"] == "ann@other.example" and attributes["email_verified"] == "true"
+
+
+def test_cognitos_own_name_value_dicts_are_taken_as_boto3_takes_them(setup: PoolSetup) -> None:
+    user = signed_in(setup)
+    user.update_attributes(
+        [
+            {"Name": "given_name", "Value": "Ann"},
+            CognitoUserAttribute("family_name", "Lee"),
+        ]
+    )
+    attributes = _attributes(user)
+    assert (attributes["given_name"], attributes["family_name"]) == ("Ann", "Lee")
+
+
+@pytest.mark.parametrize(
+    ("attributes", "named"),
+    [
+        ([{"name": "given_name", "value": "Ann"}], "each attribute"),
+        ([("given_name", "Ann")], "each attribute"),
+        ({"given_name": 7}, "attribute 'given_name'"),
+        ([{"Name": 7, "Value": "Ann"}], "an attribute name"),
+        ("given_name=Ann", "attributes"),
+    ],
+    ids=["lower-case keys", "pair", "number value", "number name", "string"],
+)
+def test_attributes_in_a_shape_cognito_cannot_take_are_a_type_error_before_any_call(
+    setup: PoolSetup, attributes: object, named: str
+) -> None:
+    user = signed_in(setup)
+    with pytest.raises(InvalidArgumentTypeError, match=named) as caught:
+        user.update_attributes(attributes)  # type: ignore[arg-type]
+    assert "Ann" not in str(caught.value)
+    assert _attributes(user).get("given_name") != "Ann"
