@@ -4,6 +4,7 @@ deadline against a server that drips its answer, logging and call hooks."""
 from __future__ import annotations
 
 import asyncio
+import datetime
 import logging
 import socket
 import threading
@@ -26,6 +27,7 @@ from cognito_identity.errors import (
     CognitoConnectError,
     CognitoResponseError,
     CognitoTimeoutError,
+    InvalidArgumentTypeError,
     InvalidConfigurationError,
     NotAuthorizedException,
     TooManyRequestsException,
@@ -48,6 +50,28 @@ def test_mock_transport_sees_the_decoded_call_and_answers_json() -> None:
     assert (sent.service, sent.action) == ("AWSCognitoIdentityProviderService", "GetUser")
     assert sent.params == {"Username": "ann"}  # None values are left out
     assert sent.http.headers["Content-Type"] == "application/x-amz-json-1.1"
+
+
+@pytest.mark.parametrize(
+    "metadata",
+    [{"when": datetime.datetime(2026, 12, 2)}, "circular", "deep"],
+    ids=["datetime", "circular", "deep"],
+)
+def test_parameters_json_cannot_carry_are_a_type_error_and_nothing_is_sent(
+    metadata: Any,
+) -> None:
+    if metadata == "circular":
+        metadata = {}
+        metadata["self"] = metadata
+    elif metadata == "deep":
+        metadata = {}
+        for _ in range(5_000):
+            metadata = {"next": metadata}
+    transport = MockTransport(lambda request: {})
+    client = CognitoClient(URL, transport=transport)
+    with pytest.raises(InvalidArgumentTypeError, match="parameters of SignUp cannot be sent"):
+        client.call("SignUp", {"Username": "ann", "ClientMetadata": metadata})
+    assert transport.requests == []
 
 
 def test_an_error_message_is_capped() -> None:

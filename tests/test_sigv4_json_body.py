@@ -130,6 +130,15 @@ def test_an_int_too_long_for_python_to_print_is_a_sigv4_error() -> None:
         body_of({"n": 10**5000})
 
 
+def test_a_body_nested_too_deep_for_json_dumps_is_a_sigv4_error() -> None:
+    # The native encoder leaves documents over 64 deep to json.dumps, which recurses.
+    document: list[Any] = []
+    for _ in range(5_000):
+        document = [document]
+    with pytest.raises(SigV4Error, match="cannot be encoded as JSON"):
+        body_of(document)
+
+
 def test_non_str_keys_are_converted_as_json_dumps_converts_them() -> None:
     document = {7: "int", 2.5: "float", True: "bool", None: "none", "7": "str"}
     assert compact_json(document) is None

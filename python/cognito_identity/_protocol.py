@@ -19,6 +19,7 @@ from cognito_identity._json import parse_json
 from cognito_identity.errors import (
     CognitoClientException,
     CognitoResponseError,
+    InvalidArgumentTypeError,
     client_exception,
 )
 
@@ -87,9 +88,17 @@ def encode_call(
 ) -> HttpRequest:
     """The HTTP request for one call of ``service``'s ``action`` with ``params``.
 
-    Top-level parameters whose value is ``None`` are left out.
+    Top-level parameters whose value is ``None`` are left out. Parameters that JSON
+    cannot carry raise :class:`~cognito_identity.errors.InvalidArgumentTypeError`.
     """
-    body = json.dumps(without_none(params), separators=(",", ":")).encode()
+    try:
+        body = json.dumps(without_none(params), separators=(",", ":")).encode()
+    except (TypeError, ValueError, RecursionError) as error:
+        # The messages name a type or the trouble ("Circular reference detected"), never
+        # a value; a lone surrogate's UnicodeEncodeError cannot occur with ASCII output.
+        raise InvalidArgumentTypeError(
+            f"the parameters of {action} cannot be sent as JSON: {error}"
+        ) from None
     headers = {
         "Content-Type": CONTENT_TYPE,
         "X-Amz-Target": f"{service}.{action}",

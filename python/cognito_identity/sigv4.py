@@ -82,9 +82,9 @@ def _json_bytes(document: object) -> bytes:
     """``document`` as compact JSON (non-ASCII text unescaped) in UTF-8."""
     try:
         return json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-    except (TypeError, ValueError) as error:
+    except (TypeError, ValueError, RecursionError) as error:
         # ValueError covers a circular document and (UnicodeEncodeError) a lone
-        # surrogate in a string.
+        # surrogate in a string; RecursionError a document nested about 1,000 deep.
         raise SigV4Error(f"the body cannot be encoded as JSON: {error}") from None
 
 
