@@ -196,13 +196,16 @@ def storage_section(data: dict[str, Any]) -> str:
     )
 
 
+def git(*args: str) -> str:
+    run = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+    return run.stdout.strip()
+
+
 def header() -> str:
-    commit = (
-        subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-        ).stdout.strip()
-        or "unknown"
-    )
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    if git("status", "--porcelain", "--untracked-files=no"):
+        # The figures are of the working tree, which the commit id alone would not name.
+        commit += " with uncommitted changes"
     today = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     return "\n\n".join(
         [
