@@ -203,7 +203,9 @@ def git(*args: str) -> str:
 
 def header() -> str:
     commit = git("rev-parse", "--short", "HEAD") or "unknown"
-    if git("status", "--porcelain", "--untracked-files=no"):
+    # The run's own outputs (the fuzz summary and this report) do not count.
+    outputs = [":!fuzz/last-run.json", ":!docs/reliability.md"]
+    if git("status", "--porcelain", "--untracked-files=no", "--", ".", *outputs):
         # The figures are of the working tree, which the commit id alone would not name.
         commit += " with uncommitted changes"
     today = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
