@@ -26,6 +26,7 @@ import weakref
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, Union
+from urllib.parse import parse_qsl
 
 import requests
 from urllib3.exceptions import NewConnectionError
@@ -349,7 +350,15 @@ class HttpxAsyncTransport:
 @dataclass(frozen=True)
 class MockRequest:
     """A request as :class:`MockTransport` hands it to its handler: the raw request, and
-    the Cognito call decoded from it."""
+    what it asks, decoded from it.
+
+    ``action`` is the Cognito action (``"InitiateAuth"``, with its ``service``) or, for the
+    OAuth endpoints, the endpoint (``"oauth2/token"``, ``"oauth2/revoke"``,
+    ``"oauth2/userInfo"``; ``service`` is empty). ``params`` is the call's JSON object or
+    the posted form as a dict (``{"grant_type": "refresh_token", ...}``), and empty for a
+    request without a body, such as the GET of ``oauth2/userInfo``, whose bearer token is
+    in ``http.headers["Authorization"]``.
+    """
 
     http: HttpRequest
     service: str
@@ -357,21 +366,23 @@ class MockRequest:
     params: dict[str, Any]
 
 
-#: What a mock handler may return: a full response, or a JSON object for a 200 answer.
+#: What a mock handler may return: a full response (any status, any body: an HTML error
+#: page as well as JSON), or a JSON object for a 200 answer.
 MockAnswer = Union[HttpResponse, Mapping[str, Any]]
 MockHandler = Callable[[MockRequest], Union[MockAnswer, Awaitable[MockAnswer]]]
+
+_FORM = "application/x-www-form-urlencoded"
 
 
 class MockTransport:
     """A transport that answers every request with ``handler(request)``: no network.
 
-    The handler gets a :class:`MockRequest` (the action and parameters decoded; for a
-    request that is no Cognito call, such as the OAuth endpoints', the client's action
-    name, e.g. ``"oauth2/token"``, and the raw request in ``http``) and returns an
-    :class:`HttpResponse` or, for a 200 answer, a JSON object; it may raise a transport
-    error to act out a failure. It serves the sync and the asyncio clients, and an
-    ``async def`` handler works with the asyncio client. ``requests`` keeps every request
-    sent, in order.
+    The handler gets a :class:`MockRequest` (the Cognito call or OAuth request, decoded)
+    and returns an :class:`HttpResponse` or, for a 200 answer, a JSON object (sent as
+    Cognito's JSON to a Cognito call, as ``application/json`` to the OAuth endpoints); it
+    may raise a transport error to act out a failure. It serves the sync and the asyncio
+    clients, Cognito's and the OAuth ones, and an ``async def`` handler works with the
+    asyncio clients. ``requests`` keeps every request sent, in order.
     """
 
     def __init__(self, handler: MockHandler) -> None:
@@ -387,39 +398,53 @@ class MockTransport:
         params: Any = {}
         if target and request.body:
             params = json.loads(request.body)
-        # Requests that are no Cognito call (the OAuth endpoints' forms and GETs) come
-        # with the action their client named and no params: the handler reads ``http``.
+        elif _header(request, "Content-Type").startswith(_FORM):
+            # The OAuth endpoints' forms; a GET (oauth2/userInfo) has no body and no params.
+            params = dict(parse_qsl(request.body.decode(), keep_blank_values=True))
         mock = MockRequest(request, service, action or request.action, params)
         self.requests.append(mock)
         return mock
 
     @staticmethod
-    def _response(answer: MockAnswer) -> HttpResponse:
+    def _response(request: MockRequest, answer: object) -> HttpResponse:
         if isinstance(answer, HttpResponse):
             return answer
-        return HttpResponse(200, {"Content-Type": "application/x-amz-json-1.1"}, _json(answer))
+        if not isinstance(answer, Mapping):
+            raise TypeError(
+                "a mock handler returns an HttpResponse or a JSON object (a dict), "
+                f"not {type(answer).__name__}"
+            )
+        content_type = "application/x-amz-json-1.1" if request.service else "application/json"
+        return HttpResponse(200, {"Content-Type": content_type}, _json(answer))
 
     def send(self, request: HttpRequest, timeouts: Timeouts, deadline: float) -> HttpResponse:
         _remaining(request, deadline)
-        answer = self.handler(self._decode(request))
+        mock = self._decode(request)
+        answer = self.handler(mock)
         if isinstance(answer, Awaitable):
             raise TypeError("an async mock handler needs the asyncio client")
-        return self._response(answer)
+        return self._response(mock, answer)
 
     async def asend(
         self, request: HttpRequest, timeouts: Timeouts, deadline: float
     ) -> HttpResponse:
         _remaining(request, deadline)
-        answer = self.handler(self._decode(request))
+        mock = self._decode(request)
+        answer = self.handler(mock)
         if isinstance(answer, Awaitable):
             answer = await answer
-        return self._response(answer)
+        return self._response(mock, answer)
 
     def close(self) -> None:
         """Nothing to release."""
 
     async def aclose(self) -> None:
         """Nothing to release."""
+
+
+def _header(request: HttpRequest, name: str) -> str:
+    wanted = name.lower()
+    return next((v for k, v in request.headers.items() if k.lower() == wanted), "")
 
 
 def _json(document: Mapping[str, Any]) -> bytes:

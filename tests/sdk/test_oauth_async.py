@@ -11,11 +11,10 @@ import pytest
 from hosted_ui import CALLBACK, HostedUi
 
 from cognito_identity import CognitoOAuthClient, OAuthInvalidGrantError, OAuthStateError
-from cognito_identity._protocol import HttpRequest, HttpResponse
 from cognito_identity.asyncio import AsyncCognitoOAuthClient, AsyncCognitoUserPool
 from cognito_identity.local import LocalCognito
 from cognito_identity.oauth_core import OAuthClientCore
-from cognito_identity.transports import Timeouts
+from cognito_identity.transports import HttpResponse, MockRequest, MockTransport
 
 from .conftest import admin_client
 from .test_oauth_local import browse
@@ -60,28 +59,18 @@ def test_an_async_sign_in_through_the_local_hosted_ui(local: LocalCognito) -> No
     asyncio.run(scenario())
 
 
-class FakeAsyncEndpoint:
-    """An async transport answering the token endpoint, keeping what was sent."""
-
-    def __init__(self) -> None:
-        self.sent: list[HttpRequest] = []
-
-    async def asend(self, request: HttpRequest, timeouts: Timeouts, deadline: float) -> Any:
-        self.sent.append(request)
-        await asyncio.sleep(0)
-        if b"scope=orders%2Fwrite" in request.body:
-            return HttpResponse(400, {}, b'{"error": "invalid_grant"}')
-        body = b'{"access_token": "machine-token", "expires_in": 3600, "token_type": "Bearer"}'
-        return HttpResponse(200, {}, body)
-
-    async def aclose(self) -> None:
-        """Nothing to release."""
+async def token_endpoint(request: MockRequest) -> Any:
+    """The token endpoint: machine tokens, except for a scope the app may not have."""
+    await asyncio.sleep(0)
+    if request.params.get("scope") == "orders/write":
+        return HttpResponse(400, {}, b'{"error": "invalid_grant"}')
+    return {"access_token": "machine-token", "expires_in": 3600, "token_type": "Bearer"}
 
 
 def test_async_client_credentials_are_cached_and_errors_typed() -> None:
     async def scenario() -> None:
-        transport = FakeAsyncEndpoint()
-        issued = transport.sent
+        transport = MockTransport(token_endpoint)
+        issued = transport.requests
         oauth = AsyncCognitoOAuthClient(
             "https://shop.auth.eu-west-1.amazoncognito.com",
             "client-1",
@@ -92,7 +81,9 @@ def test_async_client_credentials_are_cached_and_errors_typed() -> None:
         assert await oauth.client_credentials(["orders/read"]) == "machine-token"
         assert await oauth.client_credentials(["orders/read"]) == "machine-token"
         assert len(issued) == 1
-        assert issued[0].headers["Authorization"].startswith("Basic ")
+        assert issued[0].action == "oauth2/token"
+        assert issued[0].params == {"grant_type": "client_credentials", "scope": "orders/read"}
+        assert issued[0].http.headers["Authorization"].startswith("Basic ")
         with pytest.raises(OAuthInvalidGrantError):
             await oauth.client_credentials(["orders/write"])
         assert "client-secret" not in repr(oauth)
