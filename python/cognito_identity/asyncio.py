@@ -21,13 +21,9 @@ refresh the same session twice.
 
 from __future__ import annotations
 
-import asyncio
-import threading
-import weakref
-from collections.abc import AsyncIterator, Callable, Hashable, Iterable
-from contextlib import asynccontextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 try:
     import httpx
@@ -36,6 +32,7 @@ except ImportError as error:  # pragma: no cover - depends on the install
         "the asyncio API needs httpx: pip install 'cognito-identity[async]'"
     ) from error
 
+from cognito_identity._task_gates import LoopLocks, holding, off_loop
 from cognito_identity.account import MfaSettings
 from cognito_identity.attributes import (
     AttributesLike,
@@ -62,8 +59,6 @@ __all__ = [
     "AsyncCognitoUserPool",
     "AsyncSignUpResult",
 ]
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -150,7 +145,7 @@ class AsyncCognitoUserPool(PoolSettings):
 
     async def get_current_user(self) -> AsyncCognitoUser | None:
         """The user who last signed in through this client (from storage), or None."""
-        username = await _off_loop(self._current_username)
+        username = await off_loop(self._current_username)
         return AsyncCognitoUser(username, self) if username else None
 
     async def aclose(self) -> None:
@@ -324,14 +319,14 @@ class AsyncCognitoUser(UserCore):
         """
         if self._session is not None and self._session.is_valid():
             return self._session
-        session = await _off_loop(self._session_at_hand)
+        session = await off_loop(self._session_at_hand)
         if session is not None:
             return session
         sessions = self._sessions
         # Both gates are held in locals: their maps keep them only weakly.
         task_gate = _TASK_GATES.gate(sessions.refresh_key(self.username))
         thread_gate = sessions.refresh_gate(self.username)
-        async with task_gate.lock, _holding(thread_gate.lock):
+        async with task_gate.lock, holding(thread_gate.lock):
             return await self.pool.client.run(self._refresh_stored_flow())
 
     async def refresh_session(
@@ -435,7 +430,7 @@ class AsyncCognitoUser(UserCore):
 
     async def get_device_key(self) -> str | None:
         """The key of the device remembered for this user, if any."""
-        return await _off_loop(self._device_key)
+        return await off_loop(self._device_key)
 
     async def get_device(self, device_key: str | None = None) -> CognitoDevice:
         """A device of the signed-in user (GetDevice), this one by default."""
@@ -464,64 +459,5 @@ class AsyncCognitoUser(UserCore):
         await self.pool.client.run(self._forget_device_flow(device_key))
 
 
-async def _off_loop(function: Callable[[], T]) -> T:
-    """``function()`` in a worker thread (storage IO), so the event loop runs on."""
-    return await asyncio.get_running_loop().run_in_executor(None, function)
-
-
-class _TaskGate:
-    def __init__(self) -> None:
-        self.lock = asyncio.Lock()
-
-
-class _LoopLocks:
-    """One asyncio lock per key and event loop, alive while some task holds or waits
-    for it (an asyncio lock belongs to one loop)."""
-
-    def __init__(self) -> None:
-        self._loops: weakref.WeakKeyDictionary[
-            asyncio.AbstractEventLoop, weakref.WeakValueDictionary[Hashable, _TaskGate]
-        ] = weakref.WeakKeyDictionary()
-        self._guard = threading.Lock()
-
-    def gate(self, key: Hashable) -> _TaskGate:
-        """The gate of ``key`` on the running loop; hold on to it while using its lock."""
-        loop = asyncio.get_running_loop()
-        with self._guard:
-            gates = self._loops.get(loop)
-            if gates is None:
-                gates = self._loops[loop] = weakref.WeakValueDictionary()
-            gate = gates.get(key)
-            if gate is None:
-                gate = gates[key] = _TaskGate()
-            return gate
-
-
 #: Refresh locks of the tasks of each event loop, keyed as the sync refresh gates.
-_TASK_GATES = _LoopLocks()
-
-
-@asynccontextmanager
-async def _holding(lock: threading.Lock) -> AsyncIterator[None]:
-    """Hold a thread lock from a task without blocking the event loop.
-
-    When the lock is busy it is awaited in a worker thread. A task cancelled while
-    waiting leaves a callback that releases the lock once that thread gets it, so the
-    lock is never left held by nobody.
-    """
-    if not lock.acquire(blocking=False):
-        acquiring = asyncio.get_running_loop().run_in_executor(None, lock.acquire)
-        try:
-            await asyncio.shield(acquiring)
-        except asyncio.CancelledError:
-            acquiring.add_done_callback(lambda done: _release_if_acquired(lock, done))
-            raise
-    try:
-        yield
-    finally:
-        lock.release()
-
-
-def _release_if_acquired(lock: threading.Lock, done: asyncio.Future[bool]) -> None:
-    if not done.cancelled() and done.exception() is None and done.result():
-        lock.release()
+_TASK_GATES = LoopLocks()

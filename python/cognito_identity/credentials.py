@@ -17,6 +17,14 @@ Give ``user=`` and :meth:`CognitoCredentials.get_credentials` fetches and refres
 itself, from the user's current session. One object may be shared by many threads: one
 fetch at a time reaches the identity pool, and every reader gets a consistent
 :class:`TemporaryCredentials` snapshot.
+
+What to fetch, when, and what to do with the answers is decided once, without IO, by
+:class:`CredentialsCore` and :class:`IdentityIdCore`: they write each fetch as a flow
+(see :mod:`cognito_identity.client`) that yields the identity pool calls it needs. The
+sync classes here drive those flows over a
+:class:`~cognito_identity.client.CognitoClient`;
+:class:`~cognito_identity.credentials_async.AsyncCognitoCredentials` drives the same
+flows over an asyncio client.
 """
 
 from __future__ import annotations
@@ -27,10 +35,16 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from cognito_identity._decode import timestamp_field
-from cognito_identity.client import IDENTITY_POOLS, CognitoClient, identity_pool_endpoint
+from cognito_identity.client import (
+    IDENTITY_POOLS,
+    Call,
+    CognitoClient,
+    Flow,
+    identity_pool_endpoint,
+)
 from cognito_identity.errors import (
     CognitoClientException,
     CognitoResponseError,
@@ -42,16 +56,25 @@ from cognito_identity.jwt import decode
 from cognito_identity.sigv4 import AwsSigV4Client
 
 if TYPE_CHECKING:
-    from cognito_identity.pool import CognitoUserPool
+    from cognito_identity.client import _ClientCore
+    from cognito_identity.pool import CognitoUserPool, PoolSettings
+    from cognito_identity.session import CognitoUserSession
     from cognito_identity.user import CognitoUser
+    from cognito_identity.user_core import UserCore
 
 __all__ = [
     "GUEST",
     "CognitoCredentials",
     "CognitoIdentityId",
+    "CredentialsCore",
+    "IdentityIdCore",
     "TemporaryCredentials",
     "identity_id_key",
 ]
+
+T = TypeVar("T")
+#: The client a front end drives the flows over (sync or asyncio).
+ClientT = TypeVar("ClientT", bound="_ClientCore")
 
 #: The kind of an identity without a login, in :func:`identity_id_key`.
 GUEST = "unauthenticated"
@@ -131,7 +154,72 @@ def call_identity_pools(
     return client.call(action, params, service=client.service, endpoint=client.endpoint)
 
 
-class CognitoIdentityId:
+def run_identity_flow(client: CognitoClient, flow: Flow[T]) -> T:
+    """Drive an identity pool ``flow`` over ``client``: each call it yields goes through
+    :func:`call_identity_pools`, and a refusal is thrown back into the flow."""
+    try:
+        step = next(flow)
+        while True:
+            try:
+                answer = call_identity_pools(client, step.action, step.params)
+            except CognitoClientException as error:
+                step = flow.throw(error)
+            else:
+                step = flow.send(answer)
+    except StopIteration as done:
+        result: T = done.value
+        return result
+
+
+class IdentityIdCore:
+    """The IdentityId of one kind of identity in an identity pool, minus the IO of its
+    call: the storage that caches it, and GetId as a flow.
+
+    ``logins`` maps a provider name to its token; leave it empty for a guest identity.
+    """
+
+    def __init__(
+        self,
+        identity_pool_id: str,
+        pool: PoolSettings,
+        endpoint: str,
+        logins: Mapping[str, str] | None = None,
+    ) -> None:
+        self.identity_pool_id = identity_pool_id
+        self.logins = dict(logins or {})
+        self._pool = pool
+        self._endpoint = endpoint
+        #: :data:`GUEST`, or the login provider names (comma-separated, sorted).
+        self.kind = ",".join(sorted(self.logins)) or GUEST
+        self.storage_key = identity_id_key(identity_pool_id, self.kind)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(storage_key={self.storage_key!r})"
+
+    def _cached(self) -> str | None:
+        return self._pool.storage.get_item(self.storage_key)
+
+    def _forget(self) -> str | None:
+        return self._pool.storage.remove_item(self.storage_key)
+
+    def _identity_id_flow(self) -> Flow[str]:
+        """The cached IdentityId, or a new one from GetId (then cached)."""
+        cached = self._cached()
+        if cached:
+            return cached
+        answer = yield Call(
+            "GetId",
+            {"IdentityPoolId": self.identity_pool_id, "Logins": self.logins or None},
+            IDENTITY_POOLS,
+        )
+        identity_id = answer.get("IdentityId")
+        if not isinstance(identity_id, str) or not identity_id:
+            raise CognitoResponseError("GetId answered without an IdentityId")
+        self._pool.storage.set_item(self.storage_key, identity_id)
+        return identity_id
+
+
+class CognitoIdentityId(IdentityIdCore):
     """The IdentityId of one kind of identity in an identity pool: cached, else GetId.
 
     ``logins`` maps a provider name to its token; leave it empty for a guest identity.
@@ -139,6 +227,8 @@ class CognitoIdentityId:
     :class:`~cognito_identity.client.CognitoIdentityClient`) when given, else through an
     identity pool client at ``endpoint`` that shares the user pool's client.
     """
+
+    _pool: CognitoUserPool
 
     def __init__(
         self,
@@ -149,78 +239,42 @@ class CognitoIdentityId:
         *,
         client: CognitoClient | None = None,
     ) -> None:
-        self.identity_pool_id = identity_pool_id
-        self.logins = dict(logins or {})
-        self._pool = pool
-        self._endpoint = endpoint
+        super().__init__(identity_pool_id, pool, endpoint, logins)
         self._client = client
-        #: :data:`GUEST`, or the login provider names (comma-separated, sorted).
-        self.kind = ",".join(sorted(self.logins)) or GUEST
-        self.storage_key = identity_id_key(identity_pool_id, self.kind)
-
-    def __repr__(self) -> str:
-        return f"CognitoIdentityId(storage_key={self.storage_key!r})"
 
     def cached_identity_id(self) -> str | None:
         """The cached IdentityId, or None."""
-        return self._pool.storage.get_item(self.storage_key)
+        return self._cached()
 
     def get_identity_id(self) -> str:
         """The cached IdentityId, or a new one from GetId (then cached)."""
-        cached = self.cached_identity_id()
-        if cached:
-            return cached
         client = self._client or identity_client(self._pool, self._endpoint)
-        answer = call_identity_pools(
-            client,
-            "GetId",
-            {"IdentityPoolId": self.identity_pool_id, "Logins": self.logins or None},
-        )
-        identity_id = answer.get("IdentityId")
-        if not isinstance(identity_id, str) or not identity_id:
-            raise CognitoResponseError("GetId answered without an IdentityId")
-        self._pool.storage.set_item(self.storage_key, identity_id)
-        return identity_id
+        return run_identity_flow(client, self._identity_id_flow())
 
     def remove_identity_id(self) -> str | None:
         """Forget the cached IdentityId; return it (None if there was none)."""
-        return self._pool.storage.remove_item(self.storage_key)
+        return self._forget()
 
 
-class CognitoCredentials:
-    """Temporary AWS credentials from the identity pool ``identity_pool_id``.
+class CredentialsCore(Generic[ClientT]):
+    """What :class:`CognitoCredentials` and its asyncio twin share: the settings, the
+    credentials held and whose they are, and every decision about them, with each fetch
+    written as a flow. A front end adds the locking and drives the flows over its client.
 
-    ``pool`` provides the storage that caches IdentityIds. ``region`` defaults to the
-    identity pool's (the part of its id before the colon); ``endpoint`` defaults to
-    ``client``'s, else ``https://cognito-identity.<region>.amazonaws.com/``; give a local
-    pool's endpoint to use its identity pools. Both calls go through ``client`` (a
-    :class:`~cognito_identity.client.CognitoIdentityClient`, e.g. with its own retry
-    policy) when given, else through an identity pool client that shares the user pool's
-    client: its connections, timeouts, retry policy and hooks.
-
-    With ``user`` (a signed-in :class:`~cognito_identity.user.CognitoUser`),
-    :meth:`get_credentials` needs no earlier call: it fetches the user's credentials with
-    the id token of ``user.get_session()`` (refreshed first when it has expired), and
-    fetches again whenever they come within a minute of expiry. Without ``user`` it
-    refreshes with the logins of the last :meth:`get_aws_credentials` or
-    :meth:`get_guest_aws_credentials`.
-
-    After a fetch: ``access_key_id``, ``secret_access_key``, ``session_token``,
-    ``expire_time`` (a timezone-aware ``datetime``), ``expire_timestamp`` (the same in
-    epoch seconds) and ``identity_id``; read them together through
-    :meth:`get_credentials` when other threads may refresh meanwhile. The secret key and
-    session token never appear in a repr.
+    The attributes are those documented on :class:`CognitoCredentials`.
     """
+
+    pool: PoolSettings
+    user: UserCore | None
 
     def __init__(
         self,
         identity_pool_id: str,
-        pool: CognitoUserPool,
-        region: str | None = None,
-        endpoint: str | None = None,
-        *,
-        user: CognitoUser | None = None,
-        client: CognitoClient | None = None,
+        pool: PoolSettings,
+        region: str | None,
+        endpoint: str | None,
+        user: UserCore | None,
+        client: ClientT | None,
     ) -> None:
         match = _IDENTITY_POOL_ID.match(identity_pool_id)
         if match is None:
@@ -238,7 +292,7 @@ class CognitoCredentials:
         )
         if client is not None and client.endpoint != self.endpoint:
             client = client.for_service(client.service, self.endpoint)
-        self.client = client
+        self.client: ClientT | None = client
         self._current: TemporaryCredentials | None = None
         # Whose credentials these are: the logins they were fetched with (empty: a guest).
         self._owner: dict[str, str] | None = None
@@ -247,12 +301,13 @@ class CognitoCredentials:
         # The logins last asked for, used to refresh when there is no ``user``.
         self._last_logins: dict[str, str] | None = None
         self._kinds_used: set[str] = set()
-        # One fetch at a time; readers of a fresh snapshot never wait.
+        # One fetch at a time (the front ends hold it around every flow); readers of a
+        # fresh snapshot never wait.
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
         return (
-            f"CognitoCredentials(identity_pool_id={self.identity_pool_id!r}, "
+            f"{type(self).__name__}(identity_pool_id={self.identity_pool_id!r}, "
             f"identity_id={self.identity_id!r}, access_key_id={self.access_key_id!r}, "
             f"expire_time={self.expire_time!r})"
         )
@@ -304,36 +359,11 @@ class CognitoCredentials:
             return issuer.split("://", 1)[-1]
         return aws_form
 
-    def get_aws_credentials(self, token: str, authenticator: str | None = None) -> None:
-        """Fetch credentials for the user whose ``token`` (normally the id token) the
-        ``authenticator`` provider issued (default: this user pool, see
-        :meth:`default_authenticator`). Cached credentials of the same login are reused
-        until a minute before they expire."""
-        provider = authenticator or self.default_authenticator(token)
-        with self._lock:
-            self._last_logins = {provider: token}
-            self._from_user = False
-            self._fetch({provider: token}, _EXPIRY_MARGIN_SECONDS)
+    # --- Decisions, for the front ends ---
 
-    def get_guest_aws_credentials(self) -> None:
-        """Fetch credentials for a guest (unauthenticated) identity, reusing cached guest
-        credentials until a minute before they expire."""
-        with self._lock:
-            self._last_logins = {}
-            self._from_user = False
-            self._fetch({}, _EXPIRY_MARGIN_SECONDS)
-
-    def get_credentials(
-        self, *, min_lifetime: float = _EXPIRY_MARGIN_SECONDS
-    ) -> TemporaryCredentials:
-        """Credentials valid for at least ``min_lifetime`` more seconds, fetched (once,
-        however many threads ask) when the ones held expire sooner.
-
-        They are the ``user``'s when one was given, else those of the last
-        :meth:`get_aws_credentials` or :meth:`get_guest_aws_credentials`. Raises
-        :class:`NotAuthenticatedError` when there is neither, and the service's error
-        when the fetch is refused.
-        """
+    def _held(self, min_lifetime: float) -> TemporaryCredentials | None:
+        """The held credentials if they came from what ``get_credentials`` fetches with
+        and live ``min_lifetime`` more seconds, else None (then a fetch is due)."""
         current = self._current
         if (
             current is not None
@@ -341,46 +371,31 @@ class CognitoCredentials:
             and not current.expires_within(min_lifetime)
         ):
             return current
-        with self._lock:
-            current = self._current
-            if (
-                current is not None
-                and self._is_source(current)
-                and not current.expires_within(min_lifetime)
-            ):
-                return current  # another thread fetched while this one waited
-            logins = self._source_logins()
-            fetched = self._fetch(logins, min_lifetime)
-            self._from_user = self.user is not None
-            return fetched
+        return None
 
-    def get_frozen_credentials(self) -> TemporaryCredentials:
-        """:meth:`get_credentials` under botocore's name, so that a
-        :class:`~cognito_identity.signing.SigV4Signer` can take this object."""
-        return self.get_credentials()
+    def _login(self, token: str, authenticator: str | None) -> dict[str, str]:
+        """The logins of ``token`` from ``authenticator`` (default: this user pool)."""
+        return {authenticator or self.default_authenticator(token): token}
 
-    def reset_aws_credentials(self) -> None:
-        """Forget the credentials and every IdentityId this object cached."""
-        with self._lock:
-            for kind in self._kinds_used:
-                self.pool.storage.remove_item(identity_id_key(self.identity_pool_id, kind))
-            self._kinds_used.clear()
-            self._last_logins = None
-            self._forget_credentials()
+    def _user_logins(self, session: CognitoUserSession) -> dict[str, str]:
+        """The logins of ``user``'s current ``session``: its id token."""
+        return self._login(session.id_token.jwt_token, None)
 
-    def _forget_credentials(self) -> None:
-        self._current = None
-        self._owner = None
-        self._from_user = False
+    def _last_logins_or_raise(self) -> dict[str, str]:
+        if self._last_logins is None:
+            raise NotAuthenticatedError(
+                "no AWS credentials to refresh: give user= or call get_aws_credentials "
+                "or get_guest_aws_credentials first"
+            )
+        return self._last_logins
 
-    def sigv4_client(
-        self, endpoint: str, service_name: str = "execute-api", region: str | None = None
+    def _signing_client(
+        self,
+        current: TemporaryCredentials,
+        endpoint: str,
+        service_name: str,
+        region: str | None,
     ) -> AwsSigV4Client:
-        """An :class:`AwsSigV4Client` that signs requests to ``endpoint`` with the
-        current credentials (see :meth:`get_credentials`; ``region`` defaults to the
-        identity pool's). It keeps those credentials: for long-lived signing use
-        :class:`~cognito_identity.auth.CognitoSigV4Auth`, which follows refreshes."""
-        current = self.get_credentials()
         return AwsSigV4Client(
             current.access_key_id,
             current.secret_access_key,
@@ -390,38 +405,25 @@ class CognitoCredentials:
             session_token=current.session_token,
         )
 
-    def boto3_session(self, region: str | None = None) -> Any:
-        """A ``boto3.Session`` whose clients sign with these credentials, in ``region``
-        (default: the identity pool's).
+    def _reset(self) -> None:
+        """Forget the credentials and every IdentityId cached (storage IO; the lock is
+        held)."""
+        for kind in self._kinds_used:
+            self.pool.storage.remove_item(identity_id_key(self.identity_pool_id, kind))
+        self._kinds_used.clear()
+        self._last_logins = None
+        self._forget_credentials()
 
-        Its credentials are botocore ``RefreshableCredentials`` fed by this object: when
-        botocore finds them due (15 minutes before expiry) it gets new ones from
-        :meth:`get_credentials`, so clients made once keep working. The first ones are
-        fetched now: without ``user`` and before any fetch this raises
-        :class:`~cognito_identity.errors.NotAuthenticatedError`, as
-        :meth:`get_credentials` does. Needs boto3 (the ``boto3`` extra); raises
-        :class:`~cognito_identity.errors.MissingDependencyError` without it.
-        """
-        from cognito_identity.boto3_credentials import boto3_session
-
-        return boto3_session(self, region)
+    def _forget_credentials(self) -> None:
+        self._current = None
+        self._owner = None
+        self._from_user = False
 
     def _is_source(self, current: TemporaryCredentials) -> bool:
-        """Whether ``current`` came from what :meth:`get_credentials` fetches with."""
+        """Whether ``current`` came from what ``get_credentials`` fetches with."""
         if self.user is not None:
             return self._from_user
         return self._owner is not None and self._owner == self._last_logins
-
-    def _source_logins(self) -> dict[str, str]:
-        if self.user is not None:
-            token = self.user.get_session().id_token.jwt_token
-            return {self.default_authenticator(token): token}
-        if self._last_logins is None:
-            raise NotAuthenticatedError(
-                "no AWS credentials to refresh: give user= or call get_aws_credentials "
-                "or get_guest_aws_credentials first"
-            )
-        return self._last_logins
 
     def _fresh_for(self, logins: dict[str, str], min_lifetime: float) -> bool:
         return (
@@ -429,33 +431,6 @@ class CognitoCredentials:
             and self._current is not None
             and not self._current.expires_within(min_lifetime)
         )
-
-    def _fetch(self, logins: dict[str, str], min_lifetime: float) -> TemporaryCredentials:
-        """Credentials for ``logins`` (the held ones if fresh enough); the lock is held."""
-        if self._fresh_for(logins, min_lifetime):
-            assert self._current is not None
-            return self._current
-        if self._owner != logins and not self._same_identity(logins):
-            # Never leave someone else's credentials in place if this fetch fails.
-            self._forget_credentials()
-        client = self.client or identity_client(self.pool, self.endpoint)
-        identity = CognitoIdentityId(
-            self.identity_pool_id, self.pool, self.endpoint, logins, client=client
-        )
-        self._kinds_used.add(identity.kind)
-        cached = identity.cached_identity_id()
-        identity_id = cached or identity.get_identity_id()
-        try:
-            answer = self._credentials_for(client, identity_id, logins)
-        except CognitoClientException as error:
-            identity.remove_identity_id()
-            if not cached or error.code not in _STALE_IDENTITY:
-                raise
-            # The cached IdentityId belongs to someone else or no longer exists: get the
-            # login's own identity once more.
-            identity_id = identity.get_identity_id()
-            answer = self._credentials_for(client, identity_id, logins)
-        return self._store(answer, identity_id, logins)
 
     def _same_identity(self, logins: dict[str, str]) -> bool:
         """Whether ``logins`` is the held user's with a newer token (a refresh of the
@@ -466,14 +441,55 @@ class CognitoCredentials:
             and (sorted(self._owner) == sorted(logins) and bool(logins))
         )
 
+    # --- The fetches, as flows (run with the lock held) ---
+
+    def _explicit_flow(self, logins: dict[str, str]) -> Flow[TemporaryCredentials]:
+        """``get_aws_credentials`` / ``get_guest_aws_credentials``: these logins become
+        the ones to refresh with; their held credentials are reused while fresh."""
+        self._last_logins = dict(logins)
+        self._from_user = False
+        return (yield from self._fetch_flow(logins, _EXPIRY_MARGIN_SECONDS))
+
+    def _source_flow(
+        self, logins: dict[str, str], min_lifetime: float
+    ) -> Flow[TemporaryCredentials]:
+        """``get_credentials``'s fetch with the ``user``'s (or the last) ``logins``."""
+        fetched = yield from self._fetch_flow(logins, min_lifetime)
+        self._from_user = self.user is not None
+        return fetched
+
+    def _fetch_flow(
+        self, logins: dict[str, str], min_lifetime: float
+    ) -> Flow[TemporaryCredentials]:
+        """Credentials for ``logins`` (the held ones if fresh enough)."""
+        if self._fresh_for(logins, min_lifetime):
+            assert self._current is not None
+            return self._current
+        if self._owner != logins and not self._same_identity(logins):
+            # Never leave someone else's credentials in place if this fetch fails.
+            self._forget_credentials()
+        identity = IdentityIdCore(self.identity_pool_id, self.pool, self.endpoint, logins)
+        self._kinds_used.add(identity.kind)
+        cached = identity._cached()
+        identity_id = cached or (yield from identity._identity_id_flow())
+        try:
+            answer = yield self._credentials_call(identity_id, logins)
+        except CognitoClientException as error:
+            identity._forget()
+            if not cached or error.code not in _STALE_IDENTITY:
+                raise
+            # The cached IdentityId belongs to someone else or no longer exists: get the
+            # login's own identity once more.
+            identity_id = yield from identity._identity_id_flow()
+            answer = yield self._credentials_call(identity_id, logins)
+        return self._store(answer, identity_id, logins)
+
     @staticmethod
-    def _credentials_for(
-        client: CognitoClient, identity_id: str, logins: dict[str, str]
-    ) -> dict[str, Any]:
-        return call_identity_pools(
-            client,
+    def _credentials_call(identity_id: str, logins: dict[str, str]) -> Call:
+        return Call(
             "GetCredentialsForIdentity",
             {"IdentityId": identity_id, "Logins": logins or None},
+            IDENTITY_POOLS,
         )
 
     def _store(
@@ -500,3 +516,122 @@ class CognitoCredentials:
         self._current = current
         self._owner = dict(logins)
         return current
+
+
+class CognitoCredentials(CredentialsCore[CognitoClient]):
+    """Temporary AWS credentials from the identity pool ``identity_pool_id``.
+
+    ``pool`` provides the storage that caches IdentityIds. ``region`` defaults to the
+    identity pool's (the part of its id before the colon); ``endpoint`` defaults to
+    ``client``'s, else ``https://cognito-identity.<region>.amazonaws.com/``; give a local
+    pool's endpoint to use its identity pools. Both calls go through ``client`` (a
+    :class:`~cognito_identity.client.CognitoIdentityClient`, e.g. with its own retry
+    policy) when given, else through an identity pool client that shares the user pool's
+    client: its connections, timeouts, retry policy and hooks.
+
+    With ``user`` (a signed-in :class:`~cognito_identity.user.CognitoUser`),
+    :meth:`get_credentials` needs no earlier call: it fetches the user's credentials with
+    the id token of ``user.get_session()`` (refreshed first when it has expired), and
+    fetches again whenever they come within a minute of expiry. Without ``user`` it
+    refreshes with the logins of the last :meth:`get_aws_credentials` or
+    :meth:`get_guest_aws_credentials`.
+
+    After a fetch: ``access_key_id``, ``secret_access_key``, ``session_token``,
+    ``expire_time`` (a timezone-aware ``datetime``), ``expire_timestamp`` (the same in
+    epoch seconds) and ``identity_id``; read them together through
+    :meth:`get_credentials` when other threads may refresh meanwhile. The secret key and
+    session token never appear in a repr.
+    """
+
+    pool: CognitoUserPool
+    user: CognitoUser | None
+
+    def __init__(
+        self,
+        identity_pool_id: str,
+        pool: CognitoUserPool,
+        region: str | None = None,
+        endpoint: str | None = None,
+        *,
+        user: CognitoUser | None = None,
+        client: CognitoClient | None = None,
+    ) -> None:
+        super().__init__(identity_pool_id, pool, region, endpoint, user, client)
+
+    def get_aws_credentials(self, token: str, authenticator: str | None = None) -> None:
+        """Fetch credentials for the user whose ``token`` (normally the id token) the
+        ``authenticator`` provider issued (default: this user pool, see
+        :meth:`default_authenticator`). Cached credentials of the same login are reused
+        until a minute before they expire."""
+        logins = self._login(token, authenticator)
+        with self._lock:
+            self._run(self._explicit_flow(logins))
+
+    def get_guest_aws_credentials(self) -> None:
+        """Fetch credentials for a guest (unauthenticated) identity, reusing cached guest
+        credentials until a minute before they expire."""
+        with self._lock:
+            self._run(self._explicit_flow({}))
+
+    def get_credentials(
+        self, *, min_lifetime: float = _EXPIRY_MARGIN_SECONDS
+    ) -> TemporaryCredentials:
+        """Credentials valid for at least ``min_lifetime`` more seconds, fetched (once,
+        however many threads ask) when the ones held expire sooner.
+
+        They are the ``user``'s when one was given, else those of the last
+        :meth:`get_aws_credentials` or :meth:`get_guest_aws_credentials`. Raises
+        :class:`NotAuthenticatedError` when there is neither, and the service's error
+        when the fetch is refused.
+        """
+        held = self._held(min_lifetime)
+        if held is not None:
+            return held
+        with self._lock:
+            held = self._held(min_lifetime)
+            if held is not None:
+                return held  # another thread fetched while this one waited
+            logins = (
+                self._user_logins(self.user.get_session())
+                if self.user is not None
+                else self._last_logins_or_raise()
+            )
+            return self._run(self._source_flow(logins, min_lifetime))
+
+    def get_frozen_credentials(self) -> TemporaryCredentials:
+        """:meth:`get_credentials` under botocore's name, so that a
+        :class:`~cognito_identity.signing.SigV4Signer` can take this object."""
+        return self.get_credentials()
+
+    def reset_aws_credentials(self) -> None:
+        """Forget the credentials and every IdentityId this object cached."""
+        with self._lock:
+            self._reset()
+
+    def sigv4_client(
+        self, endpoint: str, service_name: str = "execute-api", region: str | None = None
+    ) -> AwsSigV4Client:
+        """An :class:`AwsSigV4Client` that signs requests to ``endpoint`` with the
+        current credentials (see :meth:`get_credentials`; ``region`` defaults to the
+        identity pool's). It keeps those credentials: for long-lived signing use
+        :class:`~cognito_identity.auth.CognitoSigV4Auth`, which follows refreshes."""
+        return self._signing_client(self.get_credentials(), endpoint, service_name, region)
+
+    def boto3_session(self, region: str | None = None) -> Any:
+        """A ``boto3.Session`` whose clients sign with these credentials, in ``region``
+        (default: the identity pool's).
+
+        Its credentials are botocore ``RefreshableCredentials`` fed by this object: when
+        botocore finds them due (15 minutes before expiry) it gets new ones from
+        :meth:`get_credentials`, so clients made once keep working. The first ones are
+        fetched now: without ``user`` and before any fetch this raises
+        :class:`~cognito_identity.errors.NotAuthenticatedError`, as
+        :meth:`get_credentials` does. Needs boto3 (the ``boto3`` extra); raises
+        :class:`~cognito_identity.errors.MissingDependencyError` without it.
+        """
+        from cognito_identity.boto3_credentials import boto3_session
+
+        return boto3_session(self, region)
+
+    def _run(self, flow: Flow[T]) -> T:
+        return run_identity_flow(self.client or identity_client(self.pool, self.endpoint), flow)
