@@ -1,8 +1,10 @@
-"""The asyncio API: :class:`AsyncCognitoUserPool` and :class:`AsyncCognitoUser`.
+"""The asyncio API: :class:`AsyncCognitoUserPool` and :class:`AsyncCognitoUser`, and
+identity-pool credentials (:class:`AsyncCognitoCredentials`, from
+:mod:`cognito_identity.credentials_async`).
 
-They offer the methods of :class:`~cognito_identity.pool.CognitoUserPool` and
-:class:`~cognito_identity.user.CognitoUser`, awaitable, and run the very same flows (see
-:mod:`cognito_identity.user_core`) over an
+The pool and the user offer the methods of
+:class:`~cognito_identity.pool.CognitoUserPool` and :class:`~cognito_identity.user.CognitoUser`,
+awaitable, and run the very same flows (see :mod:`cognito_identity.user_core`) over an
 :class:`~cognito_identity.client.AsyncCognitoClient` (httpx). Needs the extra
 ``cognito-identity[async]``::
 
@@ -45,6 +47,7 @@ from cognito_identity.client import (
     RetryPolicy,
     user_pool_endpoint,
 )
+from cognito_identity.credentials_async import AsyncCognitoCredentials, AsyncCognitoIdentityId
 from cognito_identity.device_list import CognitoDevice, DeviceList
 from cognito_identity.oauth_async import AsyncCognitoOAuthClient
 from cognito_identity.pool import PoolSettings
@@ -54,6 +57,8 @@ from cognito_identity.transports import AsyncTransport, HttpxAsyncTransport
 from cognito_identity.user_core import UserCore
 
 __all__ = [
+    "AsyncCognitoCredentials",
+    "AsyncCognitoIdentityId",
     "AsyncCognitoOAuthClient",
     "AsyncCognitoUser",
     "AsyncCognitoUserPool",

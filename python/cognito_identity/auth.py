@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from requests.auth import AuthBase
 from requests.models import PreparedRequest
 
+from cognito_identity.credentials_async import AsyncCognitoCredentials
 from cognito_identity.errors import InvalidConfigurationError, SigV4Error
 from cognito_identity.sigv4 import AwsSigV4Client, SigV4Auth
 
@@ -43,9 +44,19 @@ class SessionSource(Protocol):
 
 class FreshSigner:
     """An :class:`AwsSigV4Client` for the credentials' current snapshot, made again
-    only when the credentials were refreshed (shared by the requests and httpx auths)."""
+    only when the credentials were refreshed (shared by the requests and httpx auths).
 
-    def __init__(self, credentials: CognitoCredentials, service: str, region: str) -> None:
+    ``credentials`` may be an
+    :class:`~cognito_identity.credentials_async.AsyncCognitoCredentials` only where the
+    auth is awaited (httpx's ``AsyncClient``), which reads them itself.
+    """
+
+    def __init__(
+        self,
+        credentials: CognitoCredentials | AsyncCognitoCredentials,
+        service: str,
+        region: str,
+    ) -> None:
         self.credentials = credentials
         self.service = service
         self.region = region
@@ -71,8 +82,15 @@ class FreshSigner:
         return client
 
     def client(self) -> AwsSigV4Client:
-        """The signing client of credentials valid for at least another minute."""
-        return self.client_for(self.credentials.get_credentials())
+        """The signing client of credentials valid for at least another minute (read
+        here, without an event loop: asyncio credentials are refused)."""
+        credentials = self.credentials
+        if isinstance(credentials, AsyncCognitoCredentials):
+            raise InvalidConfigurationError(
+                "AsyncCognitoCredentials are awaited: sign with "
+                "cognito_identity.httpx_auth.CognitoSigV4Auth on an httpx.AsyncClient"
+            )
+        return self.client_for(credentials.get_credentials())
 
     def is_s3(self, client: AwsSigV4Client) -> bool:
         """Whether the service is signed with S3's rules (which allow UNSIGNED-PAYLOAD)."""

@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from cognito_identity.auth import FreshSigner, SessionSource, bearer_value, check_token_kind
+from cognito_identity.credentials_async import AsyncCognitoCredentials
 from cognito_identity.errors import InvalidConfigurationError, SigV4Error
 from cognito_identity.sigv4 import AwsSigV4Client
 
 if TYPE_CHECKING:
-    from cognito_identity.credentials import CognitoCredentials
+    from cognito_identity.credentials import CognitoCredentials, TemporaryCredentials
     from cognito_identity.session import CognitoUserSession
 
 __all__ = ["CognitoBearerAuth", "CognitoSigV4Auth"]
@@ -25,12 +26,19 @@ __all__ = ["CognitoBearerAuth", "CognitoSigV4Auth"]
 
 class CognitoSigV4Auth(httpx.Auth):
     """Signs each request with SigV4 for ``service`` in ``region`` with credentials that
-    are always fresh; for ``httpx.Client`` and ``httpx.AsyncClient`` alike (the async
-    side fetches credentials in a worker thread when they are due)."""
+    are always fresh.
+
+    ``credentials`` is a :class:`~cognito_identity.credentials.CognitoCredentials`, for
+    ``httpx.Client`` and ``httpx.AsyncClient`` alike (the async side fetches them in a
+    worker thread when they are due), or an
+    :class:`~cognito_identity.credentials_async.AsyncCognitoCredentials`, for
+    ``httpx.AsyncClient`` only (awaited on the loop: one fetch however many requests
+    find them due).
+    """
 
     def __init__(
         self,
-        credentials: CognitoCredentials,
+        credentials: CognitoCredentials | AsyncCognitoCredentials,
         service: str,
         region: str,
         *,
@@ -50,12 +58,17 @@ class CognitoSigV4Auth(httpx.Auth):
         yield self._sign(client, request)
 
     async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, Any]:
-        credentials = self.signer.credentials
-        client = self.signer.client_for(await asyncio.to_thread(credentials.get_credentials))
+        client = self.signer.client_for(await self._fresh_credentials())
         if self._streamed(request) and not self.signer.is_s3(client):
             await request.aread()
             self._sized(request)
         yield self._sign(client, request)
+
+    async def _fresh_credentials(self) -> TemporaryCredentials:
+        credentials = self.signer.credentials
+        if isinstance(credentials, AsyncCognitoCredentials):
+            return await credentials.get_credentials()
+        return await asyncio.to_thread(credentials.get_credentials)
 
     @staticmethod
     def _sized(request: httpx.Request) -> None:
