@@ -5,6 +5,7 @@ before expiry, resets, typed errors), and one fetch however many tasks ask at on
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -25,13 +26,13 @@ from cognito_identity.errors import (
     NotAuthenticatedError,
     NotAuthorizedException,
 )
-from cognito_identity.local import ManualClock
+from cognito_identity.local import LocalCognito, ManualClock
 from cognito_identity.sigv4 import AwsSigV4Client
 from cognito_identity.transports import MockRequest, MockTransport
 
 from .async_helpers import async_pool
 from .conftest import PASSWORD, PoolSetup
-from .test_credentials import _forged, identity_pool
+from .test_credentials import _forged, identity_client, identity_pool
 from .test_credentials_refresh import move_clocks
 
 T = TypeVar("T")
@@ -181,6 +182,8 @@ def test_refusals_are_the_sync_class_s_typed_errors(setup: PoolSetup, clock: Man
         with pytest.raises(NotAuthorizedException, match="Token expired"):
             await credentials.get_aws_credentials(token)
         assert credentials.access_key_id is None
+        with pytest.raises(NotAuthorizedException, match="not from a supported provider"):
+            await credentials.get_aws_credentials("facebook-access-token", "graph.facebook.com")
 
     run_with_pool(setup, scenario, "alice")
 
@@ -333,7 +336,39 @@ def test_fifty_tasks_at_once_cause_one_fetch(
     run_with_pool(setup, scenario, "alice")
 
 
+def test_the_identity_pool_s_region_and_endpoint_for_both_calls(setup: PoolSetup) -> None:
+    """The identity pool lives on another server, in eu-west-2; the user pool's client
+    (us-east-1, on the first server) is shared but its endpoint is not used."""
+    with LocalCognito(region="eu-west-2") as identity_server:
+        identity_pool_id = identity_client(
+            identity_server.endpoint, "eu-west-2"
+        ).create_identity_pool(IdentityPoolName="guests", AllowUnauthenticatedIdentities=True)[
+            "IdentityPoolId"
+        ]
+
+        async def scenario(pool: AsyncCognitoUserPool, calls: Calls) -> None:
+            credentials = AsyncCognitoCredentials(
+                identity_pool_id, pool, endpoint=identity_server.endpoint
+            )
+            assert credentials.region == "eu-west-2"
+            await credentials.get_guest_aws_credentials()
+            assert credentials.identity_id is not None
+            assert credentials.identity_id.startswith("eu-west-2:")
+            assert calls.take() == ["GetId", "GetCredentialsForIdentity"]
+
+        run_with_pool(setup, scenario)
+
+
 IDENTITY_POOL_ID = "eu-west-1:9f8e7d6c-1234-4abc-8def-0123456789ab"
+GUEST_CREDENTIALS = {
+    "IdentityId": "eu-west-1:0b2c",
+    "Credentials": {
+        "AccessKeyId": "ASIAEXAMPLE",
+        "SecretKey": "secret-key-value",
+        "SessionToken": "session-token-value",
+        "Expiration": 4102444800,
+    },
+}
 
 
 def _answers(*documents: dict[str, Any]) -> MockTransport:
@@ -365,15 +400,7 @@ def test_the_identity_client_given_is_used() -> None:
         assert request.service == IDENTITY_POOLS
         if request.action == "GetId":
             return {"IdentityId": "eu-west-1:0b2c"}
-        return {
-            "IdentityId": "eu-west-1:0b2c",
-            "Credentials": {
-                "AccessKeyId": "ASIAEXAMPLE",
-                "SecretKey": "secret-key-value",
-                "SessionToken": "session-token-value",
-                "Expiration": 4102444800,
-            },
-        }
+        return GUEST_CREDENTIALS
 
     async def main() -> None:
         user_pools = MockTransport(lambda request: pytest.fail("no user pool call expected"))
@@ -391,3 +418,42 @@ def test_the_identity_client_given_is_used() -> None:
             ]
 
     asyncio.run(main())
+
+
+def test_tasks_of_two_event_loops_in_two_threads_cause_one_fetch() -> None:
+    """One object used from two threads, each with its own event loop and many tasks:
+    the fetching task holds the object's thread lock, so the other loop's tasks wait."""
+    sent: list[str] = []
+    start = threading.Barrier(2)
+
+    async def identity_service(request: MockRequest) -> dict[str, Any]:
+        sent.append(request.action)
+        await asyncio.sleep(0.05)  # long enough for every task of both loops to ask
+        return {"IdentityId": "eu-west-1:0b2c"} if request.action == "GetId" else GUEST_CREDENTIALS
+
+    user_pools = MockTransport(lambda request: pytest.fail("no user pool call expected"))
+    pool = AsyncCognitoUserPool("eu-west-1_Abc123", "app", transport=user_pools)
+    client = AsyncCognitoIdentityClient(
+        region="eu-west-1", transport=MockTransport(identity_service)
+    )
+    credentials = AsyncCognitoCredentials(IDENTITY_POOL_ID, pool, client=client)
+    keys: list[str] = []
+
+    async def many() -> None:
+        start.wait()
+        # Each task asks for guest credentials, then reads what is held.
+        await asyncio.gather(*(credentials.get_guest_aws_credentials() for _ in range(10)))
+        keys.extend(
+            snapshot.access_key_id
+            for snapshot in await asyncio.gather(
+                *(credentials.get_credentials() for _ in range(10))
+            )
+        )
+
+    threads = [threading.Thread(target=asyncio.run, args=(many(),)) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sent == ["GetId", "GetCredentialsForIdentity"]
+    assert keys == ["ASIAEXAMPLE"] * 20
