@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -28,6 +29,7 @@ from cognito_identity.errors import (
 )
 from cognito_identity.local import LocalCognito, ManualClock
 from cognito_identity.sigv4 import AwsSigV4Client
+from cognito_identity.storage import MemoryStorage
 from cognito_identity.transports import MockRequest, MockTransport
 
 from .async_helpers import async_pool
@@ -457,3 +459,53 @@ def test_tasks_of_two_event_loops_in_two_threads_cause_one_fetch() -> None:
         thread.join()
     assert sent == ["GetId", "GetCredentialsForIdentity"]
     assert keys == ["ASIAEXAMPLE"] * 20
+
+
+class SlowStorage(MemoryStorage):
+    """A storage whose every read and write blocks its thread for a while (a slow disk)."""
+
+    PAUSE = 0.5
+
+    def get_item(self, key: str) -> str | None:
+        time.sleep(self.PAUSE)
+        return super().get_item(key)
+
+    def set_item(self, key: str, value: str) -> None:
+        time.sleep(self.PAUSE)
+        super().set_item(key, value)
+
+    def remove_item(self, key: str) -> str | None:
+        time.sleep(self.PAUSE)
+        return super().remove_item(key)
+
+
+def test_a_slow_storage_never_holds_up_the_event_loop(setup: PoolSetup) -> None:
+    """The IdentityId cache is read, written and removed in worker threads: a task that
+    ticks every 10 ms keeps ticking while the fetch and the reset wait on the storage."""
+    identity_pool_id = identity_pool(setup)
+
+    async def main() -> None:
+        async with async_pool(setup, storage=SlowStorage()) as pool:
+            credentials = credentials_of(setup, pool, identity_pool_id)
+            gaps: list[float] = []
+
+            async def tick() -> None:
+                last = time.monotonic()
+                while True:
+                    await asyncio.sleep(0.01)
+                    now = time.monotonic()
+                    gaps.append(now - last)
+                    last = now
+
+            ticker = asyncio.create_task(tick())
+            started = time.monotonic()
+            await credentials.get_guest_aws_credentials()  # a read, then a write
+            await credentials.reset_aws_credentials()  # a removal
+            waited = time.monotonic() - started
+            await asyncio.sleep(0.05)  # the ticker's next tick measures the last gap
+            ticker.cancel()
+            assert waited >= 3 * SlowStorage.PAUSE  # the storage was used
+            assert credentials.access_key_id is None
+            assert max(gaps) < SlowStorage.PAUSE * 0.8, max(gaps)
+
+    asyncio.run(main())
