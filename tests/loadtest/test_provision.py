@@ -3,7 +3,9 @@ CSV file; passwords from a file or the environment."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -74,6 +76,34 @@ def test_cleanup_of_sign_ups_finds_every_user_with_the_runs_prefix_page_by_page(
     assert sorted(user["Username"] for user in left) == sorted(others)
     with pytest.raises(InvalidConfigurationError, match="quotes"):
         usernames_starting_with(admin, pool_id, 'run" or "')
+
+
+def test_cleanup_of_sign_ups_also_finds_one_that_lands_after_its_first_listing(
+    local: LocalCognito,
+) -> None:
+    # A sign-up cut short at the end of a run may reach the pool after cleanup listed it.
+    pool_id, client_id = create_pool(local.endpoint, name="late-signup")
+    admin = admin_api(Target(local.endpoint, pool_id, client_id))
+    admin.call("AdminCreateUser", {"UserPoolId": pool_id, "Username": "loadtest-signup-r-1"})
+
+    class LateSignUp:
+        """The admin API, with one more sign-up landing right after the first listing."""
+
+        listings = 0
+
+        def call(self, action: str, params: Mapping[str, Any]) -> dict[str, Any]:
+            answer = admin.call(action, params)
+            if action == "ListUsers":
+                self.listings += 1
+                if self.listings == 1:
+                    late = {"UserPoolId": pool_id, "Username": "loadtest-signup-r-2"}
+                    admin.call("AdminCreateUser", late)
+            return answer
+
+    late = LateSignUp()
+    assert cleanup_signups(late, pool_id, "loadtest-signup-r-", settle=0.01) == 2
+    assert admin.call("ListUsers", {"UserPoolId": pool_id})["Users"] == []
+    assert late.listings == 3  # found one, found the late one, found nobody
 
 
 def test_users_from_a_csv_file_with_or_without_their_own_passwords(tmp_path: Path) -> None:

@@ -221,11 +221,32 @@ def usernames_starting_with(admin: AdminApi, pool_id: str, prefix: str) -> list[
             return names
 
 
-def cleanup_signups(admin: AdminApi, pool_id: str, prefix: str, *, parallel: int = 16) -> int:
-    """Delete the users a run signed up (their names begin with ``prefix``); how many."""
-    names = usernames_starting_with(admin, pool_id, prefix)
-    cleanup_users(admin, pool_id, names, parallel=parallel)
-    return len(names)
+def cleanup_signups(
+    admin: AdminApi,
+    pool_id: str,
+    prefix: str,
+    *,
+    parallel: int = 16,
+    settle: float = 1.0,
+    passes: int = 4,
+) -> int:
+    """Delete the users a run signed up (their names begin with ``prefix``); how many.
+
+    A sign-up that the end of the run cut short may still be on its way through the
+    pool and make its user after a listing. So after deleting what it found, cleanup
+    waits ``settle`` seconds and lists again, until a listing finds nobody (at most
+    ``passes`` listings).
+    """
+    deleted = 0
+    for listing in range(passes):
+        if listing:
+            time.sleep(settle)
+        names = usernames_starting_with(admin, pool_id, prefix)
+        if not names:
+            break
+        cleanup_users(admin, pool_id, names, parallel=parallel)
+        deleted += len(names)
+    return deleted
 
 
 def _each(parallel: int, jobs: Iterable[Any]) -> None:
