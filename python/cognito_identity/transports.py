@@ -23,7 +23,7 @@ import socket
 import threading
 import time
 import weakref
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, Union
 from urllib.parse import parse_qsl
@@ -39,6 +39,7 @@ from cognito_identity.errors import (
     CognitoNetworkError,
     CognitoResponseError,
     CognitoTimeoutError,
+    InvalidArgumentTypeError,
     InvalidConfigurationError,
 )
 
@@ -410,7 +411,7 @@ class MockTransport:
         if isinstance(answer, HttpResponse):
             return answer
         if not isinstance(answer, Mapping):
-            raise TypeError(
+            raise InvalidArgumentTypeError(
                 "a mock handler returns an HttpResponse or a JSON object (a dict), "
                 f"not {type(answer).__name__}"
             )
@@ -422,7 +423,9 @@ class MockTransport:
         mock = self._decode(request)
         answer = self.handler(mock)
         if isinstance(answer, Awaitable):
-            raise TypeError("an async mock handler needs the asyncio client")
+            if isinstance(answer, Coroutine):
+                answer.close()  # never awaited: close it, so Python does not warn of it
+            raise InvalidArgumentTypeError("an async mock handler needs the asyncio client")
         return self._response(mock, answer)
 
     async def asend(

@@ -9,12 +9,13 @@ from typing import Any
 
 import pytest
 
-from cognito_identity import AuthenticationDetails, MemoryStorage
+from cognito_identity import AuthenticationDetails, CognitoUserPool, MemoryStorage
 from cognito_identity._protocol import HttpResponse
 from cognito_identity.asyncio import AsyncCognitoUser, AsyncCognitoUserPool
 from cognito_identity.errors import (
     CognitoResponseError,
     CognitoUserMfaRequiredException,
+    InvalidArgumentTypeError,
     NotAuthorizedException,
 )
 from cognito_identity.transports import MockRequest, MockTransport
@@ -105,3 +106,12 @@ def test_a_service_error_and_a_challenge_come_out_typed() -> None:
     run(scenario())
     answer = transport.requests[-1].params
     assert answer["Session"] == "s1" and answer["ChallengeResponses"]["SMS_MFA_CODE"] == "123456"
+
+
+def test_an_async_handler_on_the_sync_client_is_a_type_error_not_a_hang() -> None:
+    async def handler(request: MockRequest) -> Any:
+        return {}
+
+    pool = CognitoUserPool(POOL_ID, "client-id", transport=MockTransport(handler))
+    with pytest.raises(InvalidArgumentTypeError, match="async mock handler needs the asyncio"):
+        pool.sign_up("ann", "Passw0rd!")

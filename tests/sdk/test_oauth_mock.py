@@ -14,7 +14,7 @@ import pytest
 from cognito_identity import CognitoOAuthClient, OAuthInvalidGrantError
 from cognito_identity._protocol import USER_POOLS, HttpRequest, encode_call
 from cognito_identity.asyncio import AsyncCognitoOAuthClient
-from cognito_identity.errors import CognitoResponseError
+from cognito_identity.errors import CognitoResponseError, InvalidArgumentTypeError
 from cognito_identity.transports import (
     HttpResponse,
     MockRequest,
@@ -102,7 +102,7 @@ def test_a_handler_answer_that_is_no_response_nor_object_is_a_clear_type_error(
     oauth = CognitoOAuthClient(
         DOMAIN, "client-1", CALLBACK, transport=MockTransport(lambda request: answer)
     )
-    with pytest.raises(TypeError, match="returns an HttpResponse or a JSON object"):
+    with pytest.raises(InvalidArgumentTypeError, match="returns an HttpResponse or a JSON object"):
         oauth.user_info("t0ken")
 
 
