@@ -106,6 +106,9 @@ class HostedUi:
     def sign_in(
         self, challenge: str | None, password: str = PASSWORD, **params: str
     ) -> requests.Response:
+        """Sign in through the form, as from a browser that has no session with the pool
+        yet (a session cookie would skip the form, as on Cognito)."""
+        self.http.cookies.clear()
         page = self.authorize(challenge, **params)
         assert page.status_code == 200, page.text
         form = parse_form(page.text)

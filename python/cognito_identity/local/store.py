@@ -212,6 +212,17 @@ CREATE TABLE IF NOT EXISTS identity_providers (  -- CreateIdentityProvider
     config TEXT NOT NULL,           -- JSON: as DescribeIdentityProvider returns it
     PRIMARY KEY (pool_id, name)
 );
+CREATE TABLE IF NOT EXISTS login_sessions (  -- hosted-UI session cookies (oauth/login_sessions.py)
+    cookie_hash TEXT PRIMARY KEY,   -- SHA-256 of the cookie's opaque value
+    pool_id TEXT NOT NULL,
+    username_key TEXT NOT NULL,
+    provider TEXT NOT NULL,         -- COGNITO, or the identity provider signed in with
+    auth_time INTEGER NOT NULL,
+    expires REAL NOT NULL,
+    FOREIGN KEY (pool_id, username_key) REFERENCES users(pool_id, username_key)
+        ON DELETE CASCADE
+);
+CREATE INDEX IF NOT EXISTS login_sessions_by_user ON login_sessions(pool_id, username_key);
 CREATE TABLE IF NOT EXISTS outbox (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     pool_id TEXT NOT NULL,

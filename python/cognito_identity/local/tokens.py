@@ -118,14 +118,17 @@ class TokenIssuer:
         *,
         refresh_of: sqlite3.Row | None = None,
         device: Device | None = None,
+        auth_time: int | None = None,
     ) -> dict[str, Any]:
         """An ``AuthenticationResult``. A new sign-in also gets a refresh token, bound to
-        ``device`` when given; a refresh (``refresh_of`` is the session row) keeps the
-        session's origin, auth time and device."""
+        ``device`` when given, and its ``auth_time`` is now unless given (a hosted-UI
+        session signs in again with the time its user authenticated); a refresh
+        (``refresh_of`` is the session row) keeps the session's origin, auth time and
+        device."""
         now = int(self._ctx.clock.now())
         key = self.signing_key(pool.id)
         if refresh_of is None:
-            origin_jti, auth_time = new_uuid(), now
+            origin_jti, auth_time = new_uuid(), now if auth_time is None else auth_time
             device_key = device.key if device is not None else None
         else:
             origin_jti, auth_time = refresh_of["origin_jti"], int(refresh_of["auth_time"])

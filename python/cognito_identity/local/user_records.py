@@ -42,9 +42,14 @@ def set_enabled(conn: sqlite3.Connection, user: User, enabled: bool, now: float)
 
 
 def revoke_sessions(conn: sqlite3.Connection, user: User) -> None:
-    """End every sign-in of the user: its refresh tokens and access tokens stop working."""
+    """End every sign-in of the user: its refresh tokens and access tokens stop working,
+    and its hosted-UI sessions end (the browser's next authorize shows the form)."""
     conn.execute(
         "UPDATE sessions SET revoked = 1 WHERE pool_id = ? AND username_key = ?",
+        (user.pool_id, user.username_key),
+    )
+    conn.execute(
+        "DELETE FROM login_sessions WHERE pool_id = ? AND username_key = ?",
         (user.pool_id, user.username_key),
     )
 

@@ -1,13 +1,17 @@
 """Cognito's OAuth 2.0 endpoints on the local pool: requests in, a :class:`Reply` out.
 
-* ``GET /oauth2/authorize`` checks the request and shows the sign-in page, or sends the
-  browser to the identity provider the request names (``GET /oauth2/idpresponse``
+* ``GET /oauth2/authorize`` checks the request and shows the sign-in page (or, for a
+  browser with a live session of the pool, redirects straight back with a code), or sends
+  the browser to the identity provider the request names (``GET /oauth2/idpresponse``
   brings it back); ``POST /oauth2/authorize`` signs the user in through the sign-in
   state machine (each challenge on its own page) and redirects with a code, or with the
-  tokens in the fragment for ``response_type=token``.
+  tokens in the fragment for ``response_type=token``. A sign-in, on the page or through a
+  provider, starts a session (:mod:`.login_sessions`); ``prompt=login`` asks for the page
+  whatever the session, ``prompt=none`` never shows it.
 * ``POST /oauth2/token``: ``authorization_code`` (PKCE S256 and redirect URI checked,
   codes single-use), ``refresh_token`` and ``client_credentials``.
-* ``/oauth2/userInfo``, ``POST /oauth2/revoke`` and ``GET /logout``.
+* ``/oauth2/userInfo``, ``POST /oauth2/revoke`` and ``GET /logout`` (which ends the
+  session).
 
 A request that cannot be sent back (unknown client, unlisted redirect URI) gets an error
 page; any later problem goes back to the redirect URI as ``error``/``error_description``,
@@ -29,8 +33,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from cognito_identity.local.actions.sessions import revoke_token
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.ids import new_uuid
-from cognito_identity.local.models import AppClient
-from cognito_identity.local.oauth import challenges, page, records
+from cognito_identity.local.models import AppClient, User
+from cognito_identity.local.oauth import challenges, login_sessions, page, records
 from cognito_identity.local.oauth.codes import CODE_SECONDS, CodeGrant, pkce_matches
 from cognito_identity.local.oauth.federation import (
     IDP_RESPONSE,
@@ -54,6 +58,7 @@ from cognito_identity.local.policy import access_token_user
 from cognito_identity.local.protocol import Reply
 from cognito_identity.local.signin.flows import Begin, password_sign_in
 from cognito_identity.local.signin.refresh import get_tokens
+from cognito_identity.local.user_records import load_user
 
 if TYPE_CHECKING:
     from cognito_identity.local.context import ServerContext
@@ -80,7 +85,10 @@ _AUTHORIZE_FIELDS = (
     "code_challenge_method",
     "login_hint",
     "identity_provider",
+    "prompt",
 )
+#: The values of ``prompt`` Cognito takes; the last two only matter to a provider.
+_PROMPTS = frozenset({"login", "none", "select_account", "consent"})
 
 
 def is_oauth_path(path: str) -> bool:
@@ -95,9 +103,9 @@ def handle_oauth(
     route, _, query = path.partition("?")
     try:
         if route == AUTHORIZE and method == "GET":
-            return _authorize_get(ctx, _form(query.encode()))
+            return _authorize_get(ctx, headers, _form(query.encode()))
         if route == AUTHORIZE and method == "POST":
-            return _authorize_post(ctx, _form(body))
+            return _authorize_post(ctx, headers, _form(body))
         if route == TOKEN and method == "POST":
             return _token(ctx, headers, _form(body))
         if route == USER_INFO and method in ("GET", "POST"):
@@ -105,9 +113,9 @@ def handle_oauth(
         if route == REVOKE and method == "POST":
             return _revoke(ctx, headers, _form(body))
         if route == LOGOUT and method == "GET":
-            return _logout(ctx, _form(query.encode()))
+            return _logout(ctx, headers, _form(query.encode()))
         if route == IDP_RESPONSE and method == "GET":
-            return _idp_response(ctx, _form(query.encode()))
+            return _idp_response(ctx, headers, _form(query.encode()))
         allowed = "GET" if route in (LOGOUT, USER_INFO, IDP_RESPONSE) else "POST"
         return Reply(405, b"", (("Allow", allowed),))
     except _OAuthRefusal as refusal:
@@ -185,6 +193,8 @@ class _Authorize:
     provider: Provider | None
     #: response_type=token: the tokens go back in the redirect's fragment, no code.
     implicit: bool = False
+    #: The OIDC ``prompt`` values asked for (login, none, select_account, consent).
+    prompt: frozenset[str] = frozenset()
 
     def error(self, error: str, description: str) -> _OAuthRefusal:
         params = {"error": error, "error_description": description}
@@ -228,7 +238,12 @@ def _check_authorize(ctx: ServerContext, form: dict[str, str]) -> _Authorize:
         raise request.error("invalid_request", "code_challenge_method without code_challenge.")
     if request.code_challenge is not None and method != "S256":
         raise request.error("invalid_request", "code_challenge_method must be S256.")
-    return replace(request, provider=_provider(ctx, request, settings, form))
+    prompt = frozenset(form.get("prompt", "").split())
+    if not prompt <= _PROMPTS or ("none" in prompt and len(prompt) > 1):
+        raise request.error(
+            "invalid_request", "prompt must be login, none, select_account or consent."
+        )
+    return replace(request, provider=_provider(ctx, request, settings, form), prompt=prompt)
 
 
 def _provider(
@@ -250,9 +265,15 @@ def _provider(
     return provider
 
 
-def _authorize_get(ctx: ServerContext, form: dict[str, str]) -> Reply:
+def _authorize_get(ctx: ServerContext, headers: Mapping[str, str], form: dict[str, str]) -> Reply:
     request = _check_authorize(ctx, form)
     if request.provider is None:
+        if "login" not in request.prompt:
+            signed_in = _from_session(ctx, request, headers)
+            if signed_in is not None:
+                return signed_in
+        if "none" in request.prompt:
+            raise request.error("login_required", "The user is not signed in.")
         return _html(200, page.sign_in_page(AUTHORIZE, request.fields))
     # Off to the provider; /oauth2/idpresponse picks the request up again by the state.
     pending = PendingSignIn(
@@ -261,13 +282,29 @@ def _authorize_get(ctx: ServerContext, form: dict[str, str]) -> Reply:
     )
     state = ctx.oauth_pending.issue(pending)
     try:
-        url = upstream_authorize_url(ctx, request.provider, state)
+        url = upstream_authorize_url(ctx, request.provider, state, request.fields.get("prompt"))
     except FederationError as error:
         raise request.error("invalid_request", str(error)) from None
     return Reply(302, b"", (("Location", url),))
 
 
-def _idp_response(ctx: ServerContext, form: dict[str, str]) -> Reply:
+def _from_session(
+    ctx: ServerContext, request: _Authorize, headers: Mapping[str, str]
+) -> Reply | None:
+    """The redirect with a code for the browser's live session in the pool, if it has
+    one that this client may use (a session made through a provider the client does not
+    offer is not)."""
+    session = login_sessions.find_session(
+        ctx, request.client.pool_id, _session_cookie(request, headers)
+    )
+    if session is None or not OAuthClient(request.client).supports(session.provider):
+        return None
+    pool = ctx.catalog.pool(ctx.store.connection(), request.client.pool_id)
+    result = ctx.tokens.issue(pool, request.client, session.user, auth_time=session.auth_time)
+    return _issue_code(ctx, request, result)
+
+
+def _idp_response(ctx: ServerContext, headers: Mapping[str, str], form: dict[str, str]) -> Reply:
     """The provider's redirect: the pending request completed with the federated user."""
     pending = ctx.oauth_pending.redeem(form.get("state", ""), ctx.clock.now())
     if pending is None:
@@ -285,10 +322,11 @@ def _idp_response(ctx: ServerContext, form: dict[str, str]) -> Reply:
         user = federated_user(ctx, pool, request.provider, code)
     except FederationError as error:
         raise request.error("invalid_request", str(error)) from None
-    return _issue_code(ctx, request, ctx.tokens.issue(pool, request.client, user))
+    reply = _issue_code(ctx, request, ctx.tokens.issue(pool, request.client, user))
+    return _start_session(ctx, request, headers, reply, user, request.provider.name)
 
 
-def _authorize_post(ctx: ServerContext, form: dict[str, str]) -> Reply:
+def _authorize_post(ctx: ServerContext, headers: Mapping[str, str], form: dict[str, str]) -> Reply:
     request = _check_authorize(ctx, form)
     client = request.client
     username = form.get("username", "")
@@ -321,7 +359,39 @@ def _authorize_post(ctx: ServerContext, form: dict[str, str]) -> Reply:
             AUTHORIZE, request.fields, after, username=username, pool_name=pool.name
         )
         return _html(status, body)
-    return _issue_code(ctx, request, after)
+    reply = _issue_code(ctx, request, after)
+    return _start_session(ctx, request, headers, reply, _signed_in(ctx, after), COGNITO)
+
+
+def _signed_in(ctx: ServerContext, result: Mapping[str, Any]) -> User:
+    """The user a sign-in's AuthenticationResult is for (the form's username may be an
+    alias, or differ in case)."""
+    conn = ctx.store.connection()
+    grant = ctx.tokens.find_access_token(conn, result["AccessToken"])
+    user = load_user(conn, grant.pool_id, grant.username_key)
+    if user is None:  # deleted between its sign-in and here
+        raise ServiceError.user_not_found()
+    return user
+
+
+def _session_cookie(request: _Authorize, headers: Mapping[str, str]) -> str | None:
+    return login_sessions.session_cookie(headers, request.client.pool_id)
+
+
+def _start_session(
+    ctx: ServerContext,
+    request: _Authorize,
+    headers: Mapping[str, str],
+    reply: Reply,
+    user: User,
+    provider: str,
+) -> Reply:
+    """``reply`` with the cookie of a new session for ``user``, which replaces any the
+    browser had in this pool."""
+    pool_id = request.client.pool_id
+    login_sessions.end_session(ctx, pool_id, _session_cookie(request, headers))
+    value = login_sessions.start_session(ctx, user, provider, int(ctx.clock.now()))
+    return replace(reply, headers=(*reply.headers, login_sessions.set_cookie(ctx, pool_id, value)))
 
 
 def _issue_code(ctx: ServerContext, request: _Authorize, result: dict[str, Any]) -> Reply:
@@ -506,12 +576,28 @@ def _revoke(ctx: ServerContext, headers: Mapping[str, str], form: dict[str, str]
     return Reply(200, b"", (("Cache-Control", "no-store"),))
 
 
-def _logout(ctx: ServerContext, form: dict[str, str]) -> Reply:
+def _logout(ctx: ServerContext, headers: Mapping[str, str], form: dict[str, str]) -> Reply:
+    """End the browser's session in the client's pool, then go to ``logout_uri`` (one of
+    the client's LogoutURLs) or, given ``redirect_uri`` instead, back to the sign-in page
+    with the rest of the query (an authorize request, checked there)."""
     try:
         client = ctx.catalog.client(ctx.store.connection(), form.get("client_id", ""))
     except ServiceError:
         return _html(400, page.error_page("The client does not exist."))
-    logout_uri = form.get("logout_uri", "")
-    if not OAuthClient(client).logout_allowed(logout_uri):
-        return _html(400, page.error_page("logout_uri is not one of the client's sign-out URLs."))
-    return Reply(302, b"", (("Location", logout_uri),))
+    settings = OAuthClient(client)
+    logout_uri = form.get("logout_uri")
+    if logout_uri is not None or "redirect_uri" not in form:
+        if not settings.logout_allowed(logout_uri or ""):
+            message = "logout_uri is not one of the client's sign-out URLs."
+            return _html(400, page.error_page(message))
+        location = logout_uri or ""
+    elif settings.callback_allowed(form["redirect_uri"]):
+        location = f"{AUTHORIZE}?{urlencode(form)}"
+    else:
+        return _html(400, page.error_page("redirect_mismatch"))
+    login_sessions.end_session(
+        ctx, client.pool_id, login_sessions.session_cookie(headers, client.pool_id)
+    )
+    return Reply(
+        302, b"", (("Location", location), login_sessions.clear_cookie(ctx, client.pool_id))
+    )

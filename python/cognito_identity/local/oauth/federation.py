@@ -131,8 +131,11 @@ def _endpoints(provider: Provider) -> dict[str, str]:
     return endpoints
 
 
-def upstream_authorize_url(ctx: ServerContext, provider: Provider, state: str) -> str:
-    """Where the browser goes to sign in at ``provider``, coming back with ``state``."""
+def upstream_authorize_url(
+    ctx: ServerContext, provider: Provider, state: str, prompt: str | None = None
+) -> str:
+    """Where the browser goes to sign in at ``provider``, coming back with ``state``;
+    the authorize request's ``prompt``, if any, goes along (as Cognito forwards it)."""
     if provider.kind != "OIDC":
         raise FederationError(f"Sign-in through {provider.kind} providers is not simulated.")
     query = {
@@ -142,6 +145,8 @@ def upstream_authorize_url(ctx: ServerContext, provider: Provider, state: str) -
         "scope": provider.details["authorize_scopes"],
         "state": state,
     }
+    if prompt:
+        query["prompt"] = prompt
     return f"{_endpoints(provider)['authorization_endpoint']}?{urlencode(query)}"
 
 
