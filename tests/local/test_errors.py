@@ -43,12 +43,12 @@ def test_a_code_outside_the_table_is_refused() -> None:
 
 
 def test_an_unimplemented_action_is_named(raw: RawClient, idp: Any) -> None:
-    response = raw.call("AdminLinkProviderForUser", {})
+    response = raw.call("AdminListUserAuthEvents", {})
     body = response.json()
     assert response.status_code == 400
     assert body["__type"] == "UnknownOperationException"
     assert (
-        body["message"] == "AdminLinkProviderForUser is not implemented by the local Cognito pool."
+        body["message"] == "AdminListUserAuthEvents is not implemented by the local Cognito pool."
     )
     with pytest.raises(idp.exceptions.ClientError) as caught:
         idp.list_user_import_jobs(UserPoolId="us-east-1_abc", MaxResults=1)

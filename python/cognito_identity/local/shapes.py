@@ -226,6 +226,14 @@ NEW_PROVIDER_NAME = string(
 PROVIDER_NAME = string(1, 32, Pattern.unicode_categories(_PRINTABLE_SPACE, "LMSNPZ"))
 PROVIDER_TYPES = ("SAML", "Facebook", "Google", "LoginWithAmazon", "SignInWithApple", "OIDC")
 
+#: StringType: any string (the provider-linking actions' members).
+_ANY_STRING = string(0, 131072)
+_PROVIDER_USER = structure(
+    ProviderName=Member(PROVIDER_NAME),
+    ProviderAttributeName=Member(_ANY_STRING),
+    ProviderAttributeValue=Member(_ANY_STRING),
+)
+
 INPUTS: dict[str, Shape] = {
     "CreateUserPool": structure(
         PoolName=Member(NAME, required=True),
@@ -358,6 +366,15 @@ INPUTS: dict[str, Shape] = {
         ProviderDetails=Member(string_map(), required=True),
         AttributeMapping=Member(string_map()),
         IdpIdentifiers=Member(list_of(string(1, 40, Pattern.regex("[\\w\\s+=.@-]+")), 0, 50)),
+    ),
+    "AdminLinkProviderForUser": structure(
+        UserPoolId=Member(_ANY_STRING, required=True),
+        DestinationUser=Member(_PROVIDER_USER, required=True),
+        SourceUser=Member(_PROVIDER_USER, required=True),
+    ),
+    "AdminDisableProviderForUser": structure(
+        UserPoolId=Member(_ANY_STRING, required=True),
+        User=Member(_PROVIDER_USER, required=True),
     ),
     "DescribeIdentityProvider": structure(
         UserPoolId=Member(USER_POOL_ID, required=True),

@@ -223,6 +223,18 @@ CREATE TABLE IF NOT EXISTS login_sessions (  -- hosted-UI session cookies (oauth
         ON DELETE CASCADE
 );
 CREATE INDEX IF NOT EXISTS login_sessions_by_user ON login_sessions(pool_id, username_key);
+CREATE TABLE IF NOT EXISTS provider_links (  -- AdminLinkProviderForUser (oauth/links.py)
+    pool_id TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    attribute TEXT NOT NULL,        -- Cognito_Subject, or a pool attribute the mapping fills
+    value TEXT NOT NULL,
+    username_key TEXT NOT NULL,     -- the user the identity signs in as
+    subject TEXT,                   -- the provider's subject, once it signed in
+    created REAL NOT NULL,
+    PRIMARY KEY (pool_id, provider, attribute, value),
+    FOREIGN KEY (pool_id, username_key) REFERENCES users(pool_id, username_key)
+        ON DELETE CASCADE
+);
 CREATE TABLE IF NOT EXISTS outbox (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     pool_id TEXT NOT NULL,

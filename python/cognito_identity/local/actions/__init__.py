@@ -16,6 +16,7 @@ from cognito_identity.local.actions import (
     identity,
     mfa,
     pools,
+    provider_links,
     providers,
     refresh,
     sessions,
@@ -39,6 +40,7 @@ ACTIONS: dict[str, Handler] = {
     **refresh.ACTIONS,
     **hosted_ui.ACTIONS,
     **providers.ACTIONS,
+    **provider_links.ACTIONS,
 }
 
 #: The identity-pool actions (X-Amz-Target ``AWSCognitoIdentityService.<action>``).

@@ -30,7 +30,7 @@ from cognito_identity.local.directory import STANDARD_ATTRIBUTES, NewUser, inser
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.ids import new_uuid
 from cognito_identity.local.models import Pool, User
-from cognito_identity.local.oauth import records
+from cognito_identity.local.oauth import links, records
 
 if TYPE_CHECKING:
     from cognito_identity.local.context import ServerContext
@@ -214,8 +214,10 @@ def _mapped_attributes(pool: Pool, provider: Provider, claims: Mapping[str, Any]
 
 
 def federated_user(ctx: ServerContext, pool: Pool, provider: Provider, code: str) -> User:
-    """The pool's user for the provider's user behind ``code``: created at the first
-    sign-in, its mapped attributes refreshed at every later one (as Cognito does)."""
+    """The pool's user for the provider's user behind ``code``: the user its identity is
+    linked to (AdminLinkProviderForUser), else ``<provider>_<subject>``, created at the
+    first sign-in; its mapped attributes are refreshed at every sign-in (as Cognito
+    does)."""
     claims = _provider_claims(ctx, provider, code)
     subject_claim = provider.mapping.get("username", "sub")
     subject = claims.get(subject_claim)
@@ -224,23 +226,21 @@ def federated_user(ctx: ServerContext, pool: Pool, provider: Provider, code: str
     username = f"{provider.name}_{subject}"
     mapped = _mapped_attributes(pool, provider, claims)
     now = ctx.clock.now()
+    identity = {"provider": provider.name, "provider_type": provider.kind, "subject": subject}
     with ctx.store.write() as conn:
-        existing = user_records.load_user(conn, pool.id, pool.key(username))
+        linked = links.linked_username_key(conn, pool.id, provider.name, subject, mapped)
+        existing = user_records.load_user(conn, pool.id, linked or pool.key(username))
         if existing is not None:
             if not existing.enabled:
                 raise FederationError("User is disabled.")
             attributes = {**existing.attributes, **mapped}
+            if linked is not None:
+                attributes = links.with_identity(attributes, **identity, now=now, primary=False)
+                links.remember_subject(conn, pool.id, provider.name, subject, linked)
             user_records.save_attributes(conn, pool, existing, attributes, now)
             return user_records.load_user(conn, pool.id, existing.username_key) or existing
-        identity = {
-            "userId": subject,
-            "providerName": provider.name,
-            "providerType": provider.kind,
-            "issuer": None,
-            "primary": "true",
-            "dateCreated": str(int(now * 1000)),
-        }
-        new = NewUser(username, new_uuid(), {**mapped, "identities": json.dumps([identity])})
+        attributes = links.with_identity(mapped, **identity, now=now, primary=True)
+        new = NewUser(username, new_uuid(), attributes)
         try:
             user = insert_user(
                 conn,

@@ -33,6 +33,7 @@ __all__ = [
     "SESSION_SECONDS",
     "LoginSession",
     "clear_cookie",
+    "end_provider_sessions",
     "end_session",
     "find_session",
     "session_cookie",
@@ -146,3 +147,11 @@ def end_session(ctx: ServerContext, pool_id: str, value: str | None) -> None:
             "DELETE FROM login_sessions WHERE cookie_hash = ? AND pool_id = ?",
             (token_digest(value), pool_id),
         )
+
+
+def end_provider_sessions(conn: sqlite3.Connection, user: User, provider: str) -> None:
+    """End the user's sessions made through ``provider`` (its identity was unlinked)."""
+    conn.execute(
+        "DELETE FROM login_sessions WHERE pool_id = ? AND username_key = ? AND provider = ?",
+        (user.pool_id, user.username_key, provider),
+    )
