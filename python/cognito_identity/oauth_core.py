@@ -137,11 +137,15 @@ class OAuthClientCore:
         identity_provider: str | None = None,
         state: str | None = None,
         login_hint: str | None = None,
+        prompt: str | None = None,
     ) -> str:
         """The ``/oauth2/authorize`` URL to send the browser to, with a fresh PKCE
         (S256) challenge. ``state`` defaults to a random value; either way it is kept,
         and :meth:`parse_redirect` accepts it once. ``identity_provider`` goes straight
-        to that provider (``Google``, a SAML or OIDC provider's name, ``COGNITO``)."""
+        to that provider (``Google``, a SAML or OIDC provider's name, ``COGNITO``).
+        ``prompt`` is OIDC's: ``"login"`` asks for the sign-in page even when the
+        browser's session would skip it, ``"none"`` never shows it (the redirect then
+        carries ``login_required`` when there is no session)."""
         verifier = _b64url(os.urandom(64))
         state = state if state is not None else secrets.token_urlsafe(32)
         with self._lock:
@@ -163,6 +167,8 @@ class OAuthClientCore:
             query["identity_provider"] = identity_provider
         if login_hint is not None:
             query["login_hint"] = login_hint
+        if prompt is not None:
+            query["prompt"] = prompt
         return f"{self.domain}/oauth2/authorize?{urlencode(query)}"
 
     def parse_redirect(self, url: str) -> str:

@@ -195,8 +195,8 @@ def test_logout_with_a_redirect_uri_goes_back_to_the_sign_in_page(ui: HostedUi) 
     logout = _logout(ui, **params)
     assert logout.status_code == 302
     location = logout.headers["Location"]
-    assert location.startswith("/oauth2/authorize?")
-    page = ui.http.get(ui.endpoint + location, allow_redirects=False, timeout=10)
+    assert location.startswith(f"{ui.endpoint}/oauth2/authorize?")
+    page = ui.http.get(location, allow_redirects=False, timeout=10)
     assert _shows_the_form(page) and parse_form(page.text).fields["state"] == "x"
     wrong = _logout(ui, **{**params, "redirect_uri": "https://elsewhere.example.com/cb"})
     assert wrong.status_code == 400 and "Location" not in wrong.headers

@@ -592,7 +592,7 @@ def _logout(ctx: ServerContext, headers: Mapping[str, str], form: dict[str, str]
             return _html(400, page.error_page(message))
         location = logout_uri or ""
     elif settings.callback_allowed(form["redirect_uri"]):
-        location = f"{AUTHORIZE}?{urlencode(form)}"
+        location = f"{ctx.endpoint}{AUTHORIZE}?{urlencode(form)}"
     else:
         return _html(400, page.error_page("redirect_mismatch"))
     login_sessions.end_session(
