@@ -240,3 +240,17 @@ def test_a_disabled_user_is_not_signed_in_by_its_session(ui: HostedUi, idp: Any)
     idp.admin_disable_user(UserPoolId=ui.pool_id, Username="ann")
     assert _shows_the_form(ui.authorize(None))
     assert _query(ui.authorize(None, prompt="none"))["error"] == ["login_required"]
+
+
+def test_a_password_reset_ends_the_session_for_good(
+    ui: HostedUi, idp: Any, local: LocalCognito
+) -> None:
+    _signed_in_then(ui, idp, "password reset")
+    idp.confirm_forgot_password(
+        ClientId=ui.client_id,
+        Username="ann",
+        ConfirmationCode=local.outbox.last_code("ann", ui.pool_id),
+        Password="N3w-Horse-pass!",
+    )
+    # The new password is known, but the browser signed in with the old one.
+    assert _shows_the_form(ui.authorize(None))

@@ -74,11 +74,16 @@ def users_after(conn: sqlite3.Connection, pool_id: str, after: str) -> Iterator[
 
 
 def require_password_reset(conn: sqlite3.Connection, user: User, now: float) -> None:
-    """Forget the user's password: it must set a new one with a reset code."""
+    """Forget the user's password: it must set a new one with a reset code (a browser
+    signed in with the old one no longer skips the hosted UI's form)."""
     conn.execute(
         "UPDATE users SET status = ?, password_hash = NULL, srp_salt = NULL,"
         " srp_verifier = NULL, modified = ? WHERE pool_id = ? AND username_key = ?",
         (UserStatus.RESET_REQUIRED, now, user.pool_id, user.username_key),
+    )
+    conn.execute(
+        "DELETE FROM login_sessions WHERE pool_id = ? AND username_key = ?",
+        (user.pool_id, user.username_key),
     )
 
 
