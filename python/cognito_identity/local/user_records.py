@@ -41,13 +41,20 @@ def set_enabled(conn: sqlite3.Connection, user: User, enabled: bool, now: float)
     )
 
 
-def revoke_sessions(conn: sqlite3.Connection, user: User) -> None:
-    """End every sign-in of the user: its refresh tokens and access tokens stop working,
-    and its hosted-UI sessions end (the browser's next authorize shows the form)."""
+def revoke_tokens(conn: sqlite3.Connection, user: User) -> None:
+    """Revoke the user's refresh tokens and the access tokens issued with them, as a
+    global sign-out does. Hosted-UI sessions stay: Cognito documents that a global
+    sign-out leaves the managed login cookie, which only ``/logout`` clears."""
     conn.execute(
         "UPDATE sessions SET revoked = 1 WHERE pool_id = ? AND username_key = ?",
         (user.pool_id, user.username_key),
     )
+
+
+def revoke_sessions(conn: sqlite3.Connection, user: User) -> None:
+    """End every sign-in of the user: its tokens stop working (:func:`revoke_tokens`),
+    and its hosted-UI sessions end (the browser's next authorize shows the form)."""
+    revoke_tokens(conn, user)
     conn.execute(
         "DELETE FROM login_sessions WHERE pool_id = ? AND username_key = ?",
         (user.pool_id, user.username_key),

@@ -361,7 +361,7 @@ def delete_user(ctx: ServerContext, request: Request) -> Response:
 def admin_user_global_sign_out(ctx: ServerContext, request: Request) -> Response:
     with ctx.store.write() as conn:
         _, user = _admin_user(ctx, conn, request)
-        user_records.revoke_sessions(conn, user)
+        user_records.revoke_tokens(conn, user)
     return {}
 
 

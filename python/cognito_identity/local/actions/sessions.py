@@ -10,7 +10,7 @@ from cognito_identity.local.actions.base import Handler, Request, Response
 from cognito_identity.local.errors import ServiceError
 from cognito_identity.local.policy import access_token_user
 from cognito_identity.local.tokens import token_digest
-from cognito_identity.local.user_records import revoke_refresh_token, revoke_sessions
+from cognito_identity.local.user_records import revoke_refresh_token, revoke_tokens
 
 if TYPE_CHECKING:
     from cognito_identity.local.context import ServerContext
@@ -31,7 +31,7 @@ def get_user(ctx: ServerContext, request: Request) -> Response:
 def global_sign_out(ctx: ServerContext, request: Request) -> Response:
     with ctx.store.write() as conn:
         _, user = access_token_user(ctx, conn, request["AccessToken"])
-        revoke_sessions(conn, user)
+        revoke_tokens(conn, user)
     return {}
 
 
