@@ -7,7 +7,7 @@ import importlib.util
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -73,16 +73,46 @@ def reported_run(tmp_path_factory: pytest.TempPathFactory) -> ReportedRun:
     return ReportedRun(done, folder)
 
 
-def run_users(target: Target, *specs: str, seconds: float = 1.5, users: int = 2) -> Any:
+def run_users(
+    target: Target,
+    *specs: str,
+    seconds: float = 1.5,
+    users: int = 2,
+    until: Mapping[str, Mapping[str, int]] | None = None,
+) -> Any:
     """Run each user class (scenario name or ``file.py:Class``) in a child process;
-    Locust's stats of each run, by spec."""
+    Locust's stats of each run, by spec.
+
+    A class runs for ``seconds``, or, when ``until`` names events for it (``{spec:
+    {"flow refresh": 3}}``), until each was counted that many times: then ``seconds`` is
+    only the deadline, past which the test fails naming the events that did not fire.
+    """
+    until = until or {}
     done = subprocess.run(
         [sys.executable, str(HERE / "harness.py"), str(seconds), str(users), *specs],
-        input=json.dumps(target.to_dict()),
+        input=json.dumps({"target": target.to_dict(), "until": until}),
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=60 + seconds * len(specs),
         check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout)
+    runs = json.loads(done.stdout)
+    unfired = _unfired(runs, until)
+    assert not unfired, f"not fired within {seconds} s: " + "; ".join(unfired)
+    return runs
+
+
+def _unfired(runs: Any, until: Mapping[str, Mapping[str, int]]) -> list[str]:
+    """The events of ``until`` counted fewer times than wanted, with their run's failures."""
+    missing = []
+    for spec, wanted in until.items():
+        run = runs[spec]
+        for name, count in wanted.items():
+            fired = run["entries"].get(name, {}).get("count", 0)
+            if fired < count:
+                missing.append(
+                    f"{spec}: {name!r} fired {fired} of {count} times"
+                    f" (errors {run['errors']}, exceptions {run['exceptions']})"
+                )
+    return missing

@@ -1,10 +1,13 @@
-"""Runs Locust user classes against a target for a few seconds and prints Locust's
+"""Runs Locust user classes against a target, one after the other, and prints Locust's
 stats as JSON: the load tests' subprocess, so that gevent never patches pytest's own
 interpreter.
 
-    python harness.py SECONDS USERS CLASS [CLASS...]    (target JSON on stdin)
+    python harness.py SECONDS USERS CLASS [CLASS...]    (JSON on stdin: target, until)
 
-CLASS is a scenario name, or ``path/to/locustfile.py:ClassName``.
+CLASS is a scenario name, or ``path/to/locustfile.py:ClassName``. A class runs for
+SECONDS, unless ``until`` names events for it (``{CLASS: {"flow refresh": 3}}``): then it
+runs until each event has been counted that many times or a failure is recorded, SECONDS
+being only the deadline, so that a busy machine gets the time it needs.
 """
 
 from gevent import monkey
@@ -15,6 +18,7 @@ import argparse  # noqa: E402
 import importlib.util  # noqa: E402
 import json  # noqa: E402
 import sys  # noqa: E402
+import time  # noqa: E402
 
 import gevent  # noqa: E402
 from locust import events  # noqa: E402
@@ -34,7 +38,21 @@ def user_class(spec: str) -> type:
     return getattr(module, name)  # type: ignore[no-any-return]
 
 
-def run(seconds: float, users: int, spec: str, target: dict) -> dict:
+def settled(env: Environment, wanted: dict) -> bool:
+    """Whether each event of ``wanted`` was counted often enough, or a failure recorded
+    (never, when nothing is wanted: the run lasts its time)."""
+    if not wanted:
+        return False
+    if env.stats.errors or (env.runner is not None and env.runner.exceptions):
+        return True
+    counts = {
+        f"{method} {name}": entry.num_requests
+        for (name, method), entry in env.stats.entries.items()
+    }
+    return all(counts.get(name, 0) >= count for name, count in wanted.items())
+
+
+def run(seconds: float, users: int, spec: str, target: dict, wanted: dict) -> dict:
     env = Environment(
         user_classes=[user_class(spec)],
         events=events,
@@ -42,7 +60,9 @@ def run(seconds: float, users: int, spec: str, target: dict) -> dict:
     )
     runner = env.create_local_runner()
     runner.start(users, users)
-    gevent.sleep(seconds)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not settled(env, wanted):
+        gevent.sleep(0.05)
     runner.quit()
     entries = {
         f"{method} {name}": {
@@ -63,8 +83,11 @@ def run(seconds: float, users: int, spec: str, target: dict) -> dict:
 
 def main() -> None:
     seconds, users, specs = float(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
-    target = json.load(sys.stdin)
-    print(json.dumps({spec: run(seconds, users, spec, target) for spec in specs}))
+    given = json.load(sys.stdin)
+    target, until = given["target"], given["until"]
+    print(
+        json.dumps({spec: run(seconds, users, spec, target, until.get(spec, {})) for spec in specs})
+    )
 
 
 if __name__ == "__main__":
