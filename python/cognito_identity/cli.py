@@ -33,6 +33,7 @@ from cognito_identity.cli_support import (
     UsageError,
     ask_secret,
     client_id,
+    credentials_lifetime,
     endpoint_url,
     port,
     read_password_stdin,
@@ -66,6 +67,7 @@ def _local_serve(args: argparse.Namespace) -> int:
             region=args.region,
             faults=args.faults,
             iam_credentials=args.iam_credentials,
+            credentials_lifetime=args.credentials_lifetime,
             limits=ServerLimits(
                 max_connections=args.max_connections,
                 header_timeout=args.header_timeout,
@@ -294,6 +296,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="check the SigV4 signature of administrator calls against this access key"
         " (default: accept any call)",
+    )
+    serve.add_argument(
+        "--credentials-lifetime",
+        type=credentials_lifetime,
+        default=3600,
+        metavar="SECONDS",
+        help="how long the identity pools' AWS credentials last (3600, as in Cognito)",
     )
     serve.add_argument(
         "--max-connections",

@@ -24,6 +24,7 @@ __all__ = [
     "UsageError",
     "ask_secret",
     "client_id",
+    "credentials_lifetime",
     "endpoint_url",
     "port",
     "read_password_stdin",
@@ -106,6 +107,24 @@ def port(value: str) -> int:
         number = -1
     if not 0 <= number <= 65535:
         raise argparse.ArgumentTypeError(f"{value!r} is not a port from 0 to 65535")
+    return number
+
+
+#: Longest lifetime ``local serve --credentials-lifetime`` takes: 12 hours, the longest
+#: session AWS gives a role's credentials.
+_MAX_CREDENTIALS_LIFETIME = 43200
+
+
+def credentials_lifetime(value: str) -> int:
+    """A lifetime of AWS credentials: whole seconds, 1 to 43200 (12 hours)."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= _MAX_CREDENTIALS_LIFETIME:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a whole number of seconds from 1 to {_MAX_CREDENTIALS_LIFETIME}"
+        )
     return number
 
 

@@ -7,12 +7,15 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
+import requests
 
+from cognito_identity import AwsSigV4Client, SigV4Request
 from cognito_identity.cli import build_parser
 from cognito_identity.local import LocalCognito
 from cognito_identity.local.store import SCHEMA_VERSION
@@ -62,6 +65,39 @@ def test_serve_prints_endpoint_and_persists_with_db(tmp_path: Path) -> None:
         _stop(process)
 
 
+def test_served_credentials_expire_after_the_given_lifetime() -> None:
+    process, endpoint = _serve("--credentials-lifetime", "3")
+    try:
+        cid = boto3.client(
+            "cognito-identity",
+            endpoint_url=endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="test",
+            aws_secret_access_key="test",
+        )
+        pool = cid.create_identity_pool(
+            IdentityPoolName="guests", AllowUnauthenticatedIdentities=True
+        )
+        identity_id = cid.get_id(IdentityPoolId=pool["IdentityPoolId"])["IdentityId"]
+        asked = time.time()
+        issued = cid.get_credentials_for_identity(IdentityId=identity_id)["Credentials"]
+        expiration = issued["Expiration"].timestamp()
+        assert int(asked) + 3 <= expiration <= time.time() + 3
+        signer = AwsSigV4Client(
+            issued["AccessKeyId"],
+            issued["SecretKey"],
+            f"{endpoint}/_local/aws/execute-api",
+            session_token=issued["SessionToken"],
+        )
+        request = SigV4Request(signer, "GET", "/prod")
+        assert requests.get(request.url, headers=request.headers, timeout=10).status_code == 200
+        time.sleep(max(expiration + 1 - time.time(), 0))
+        answer = requests.get(request.url, headers=request.headers, timeout=10)
+        assert (answer.status_code, answer.json()["__type"]) == (403, "ExpiredToken")
+    finally:
+        _stop(process)
+
+
 def test_default_database_is_fresh_and_removed(tmp_path: Path) -> None:
     env_tmp = tmp_path / "tmp"
     env_tmp.mkdir()
@@ -86,6 +122,7 @@ def test_default_database_is_fresh_and_removed(tmp_path: Path) -> None:
 def test_parser_defaults_bind_loopback() -> None:
     args = build_parser().parse_args(["local", "serve"])
     assert (args.host, args.port, args.db) == ("127.0.0.1", 0, None)
+    assert args.credentials_lifetime == 3600
 
 
 def test_subcommand_is_required() -> None:

@@ -167,6 +167,15 @@ def test_serve_refuses_a_port_out_of_range(value: str) -> None:
     assert "is not a port from 0 to 65535" in _one_line(done.stderr)
 
 
+@pytest.mark.parametrize("value", ["0", "-5", "1.5", "an hour", "43201"])
+def test_serve_refuses_a_credentials_lifetime_out_of_range(value: str) -> None:
+    done = _run("local", "serve", "--credentials-lifetime", value)
+    assert done.returncode == EXIT_USAGE
+    line = _one_line(done.stderr)
+    assert "--credentials-lifetime" in line
+    assert "is not a whole number of seconds from 1 to 43200" in line
+
+
 def test_ctrl_c_at_the_password_prompt_exits_130(setup: PoolSetup) -> None:
     terminal = Terminal(_login(setup))
     terminal.expect("Password for dana: ")
