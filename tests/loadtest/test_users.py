@@ -89,7 +89,12 @@ def test_every_scenario_fires_its_steps_and_flows(target: Target) -> None:
 
 def test_password_and_user_auth_logins_and_a_users_own_subclass(target: Target) -> None:
     user_auth = dataclasses.replace(target, auth_flow="USER_AUTH")
-    runs = run_users(user_auth, "login", f"{HERE / 'custom_locustfile.py'}:ProfileUser")
+    custom_user = f"{HERE / 'custom_locustfile.py'}:ProfileUser"
+    fired = {
+        "login": {f"{FLOW} login (USER_AUTH)": 1},
+        custom_user: {f"{FLOW} login (USER_PASSWORD_AUTH)": 1, f"{CALL} GetUser": 1},
+    }
+    runs = run_users(user_auth, "login", custom_user, seconds=60, until=fired)
 
     choice = runs["login"]
     _no_failures(choice)
@@ -98,7 +103,7 @@ def test_password_and_user_auth_logins_and_a_users_own_subclass(target: Target) 
     assert f"{CALL} InitiateAuth USER_AUTH" in counts
     assert f"{CPU} srp client math" not in counts  # first factor PASSWORD: no SRP
 
-    custom = runs[f"{HERE / 'custom_locustfile.py'}:ProfileUser"]
+    custom = runs[custom_user]
     _no_failures(custom)
     counts = _counts(custom)
     assert counts[f"{FLOW} login (USER_PASSWORD_AUTH)"] > 0
@@ -123,7 +128,13 @@ def test_a_wrong_password_is_recorded_under_cognitos_code(target: Target) -> Non
 
 
 def test_each_call_event_has_the_size_of_cognitos_answer(target: Target) -> None:
-    stats = run_users(target, "login+refresh", seconds=1.0, users=1)["login+refresh"]
+    answers = [
+        f"{CALL} InitiateAuth USER_SRP_AUTH",
+        f"{CALL} RespondToAuthChallenge PASSWORD_VERIFIER",
+        f"{CALL} REFRESH_TOKEN_AUTH",
+    ]
+    fired = {"login+refresh": dict.fromkeys(answers, 1)}
+    stats = run_users(target, "login+refresh", seconds=60, users=1, until=fired)["login+refresh"]
     _no_failures(stats)
     length = {name: entry["avg_length"] for name, entry in stats["entries"].items()}
     # The SRP challenge carries SRP_B (768 hex digits) and the salt; a sign-in answer
