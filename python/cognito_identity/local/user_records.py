@@ -53,8 +53,13 @@ def revoke_tokens(conn: sqlite3.Connection, user: User) -> None:
 
 def revoke_sessions(conn: sqlite3.Connection, user: User) -> None:
     """End every sign-in of the user: its tokens stop working (:func:`revoke_tokens`),
-    and its hosted-UI sessions end (the browser's next authorize shows the form)."""
+    and its hosted-UI sessions end (:func:`end_login_sessions`)."""
     revoke_tokens(conn, user)
+    end_login_sessions(conn, user)
+
+
+def end_login_sessions(conn: sqlite3.Connection, user: User) -> None:
+    """End the user's hosted-UI sessions: the browser's next authorize shows the form."""
     conn.execute(
         "DELETE FROM login_sessions WHERE pool_id = ? AND username_key = ?",
         (user.pool_id, user.username_key),
@@ -88,10 +93,7 @@ def require_password_reset(conn: sqlite3.Connection, user: User, now: float) -> 
         " srp_verifier = NULL, modified = ? WHERE pool_id = ? AND username_key = ?",
         (UserStatus.RESET_REQUIRED, now, user.pool_id, user.username_key),
     )
-    conn.execute(
-        "DELETE FROM login_sessions WHERE pool_id = ? AND username_key = ?",
-        (user.pool_id, user.username_key),
-    )
+    end_login_sessions(conn, user)
 
 
 def save_attributes(

@@ -7,9 +7,10 @@ The cookie holds an opaque random value; the store keeps only its SHA-256, with 
 and user it stands for. It is named after the pool (every pool is served at the same
 endpoint here, where Cognito gives each its own domain) and only that pool accepts it.
 The session ends at ``/logout``, and with the user: deleting a user deletes its sessions
-(ON DELETE CASCADE), and disabling it or signing it out globally ends them
-(:func:`cognito_identity.local.user_records.revoke_sessions`). A user who may no longer
-sign in (disabled, or told to reset its password) is not signed in by its session either.
+(ON DELETE CASCADE), and disabling it or resetting its password ends them
+(:func:`cognito_identity.local.user_records.end_login_sessions`). A global sign-out
+leaves them, as Cognito documents. A user who may no longer sign in (disabled, or told
+to reset its password) is not signed in by its session either.
 """
 
 from __future__ import annotations
