@@ -53,6 +53,22 @@ def pkce() -> tuple[str, str]:
     return verifier, base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
+def code_flow_client(idp: Any, pool_id: str, name: str) -> str:
+    """The id of a new app client of ``pool_id``: code flow, ``openid``, the pool's own
+    sign-in only, calling back to CALLBACK."""
+    return str(
+        idp.create_user_pool_client(
+            UserPoolId=pool_id,
+            ClientName=name,
+            AllowedOAuthFlowsUserPoolClient=True,
+            AllowedOAuthFlows=["code"],
+            AllowedOAuthScopes=["openid"],
+            CallbackURLs=[CALLBACK],
+            SupportedIdentityProviders=["COGNITO"],
+        )["UserPoolClient"]["ClientId"]
+    )
+
+
 class HostedUi:
     """A pool with a code-flow app client and a confirmed user, and a browser-less way
     through its sign-in page."""

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-from hosted_ui import CALLBACK, parse_form, pkce
+from hosted_ui import CALLBACK, code_flow_client, parse_form, pkce
 
 from cognito_identity.jwt import JsonWebKeySet
 from cognito_identity.local import LocalCognito
@@ -64,15 +64,7 @@ def test_a_client_without_the_provider_does_not_take_its_session(
     federation: Federation,
 ) -> None:
     federation.sign_in_upstream(pkce()[1])
-    own_only = federation.idp.create_user_pool_client(
-        UserPoolId=federation.pool_id,
-        ClientName="staff",
-        AllowedOAuthFlowsUserPoolClient=True,
-        AllowedOAuthFlows=["code"],
-        AllowedOAuthScopes=["openid"],
-        CallbackURLs=[CALLBACK],
-        SupportedIdentityProviders=["COGNITO"],
-    )["UserPoolClient"]["ClientId"]
+    own_only = code_flow_client(federation.idp, federation.pool_id, "staff")
     query = {
         "response_type": "code",
         "client_id": own_only,

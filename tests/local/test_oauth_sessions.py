@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-from hosted_ui import CALLBACK, PASSWORD, SIGNED_OUT, HostedUi, parse_form, pkce
+from hosted_ui import CALLBACK, PASSWORD, SIGNED_OUT, HostedUi, code_flow_client, parse_form, pkce
 
 from cognito_identity.jwt import JsonWebKeySet
 from cognito_identity.local import LocalCognito, ManualClock
@@ -79,15 +79,7 @@ def test_the_cookie_is_http_only_bound_to_the_pool_and_lasts_an_hour(ui: HostedU
 
 
 def test_another_app_client_of_the_pool_shares_the_session(ui: HostedUi, idp: Any) -> None:
-    other = idp.create_user_pool_client(
-        UserPoolId=ui.pool_id,
-        ClientName="admin-console",
-        AllowedOAuthFlowsUserPoolClient=True,
-        AllowedOAuthFlows=["code"],
-        AllowedOAuthScopes=["openid"],
-        CallbackURLs=[CALLBACK],
-        SupportedIdentityProviders=["COGNITO"],
-    )["UserPoolClient"]["ClientId"]
+    other = code_flow_client(idp, ui.pool_id, "admin-console")
     ui.code(None)
     query = _query(ui.authorize(None, client_id=other, scope="openid"))
     answer = ui.http.post(

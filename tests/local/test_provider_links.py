@@ -52,6 +52,18 @@ def _link(federation: Federation, attribute: str, value: str, username: str = "a
     )
 
 
+def _disable_identity(federation: Federation, subject: str) -> None:
+    """AdminDisableProviderForUser for the upstream identity with ``subject``."""
+    federation.idp.admin_disable_provider_for_user(
+        UserPoolId=federation.pool_id,
+        User={
+            "ProviderName": "Upstream",
+            "ProviderAttributeName": "Cognito_Subject",
+            "ProviderAttributeValue": subject,
+        },
+    )
+
+
 def _federated_claims(federation: Federation) -> dict[str, Any]:
     """A whole federated sign-in from a fresh browser: the downstream id token's claims."""
     federation.http.cookies.clear()
@@ -99,14 +111,7 @@ def test_a_link_by_a_mapped_attribute_then_disabled(federation: Federation) -> N
     assert [i["userId"] for i in _identities(federation, "ann.smith")] == [subject]
     # Named by the subject it signed in with, the identity is unlinked: the next
     # federated sign-in is a user of its own.
-    federation.idp.admin_disable_provider_for_user(
-        UserPoolId=federation.pool_id,
-        User={
-            "ProviderName": "Upstream",
-            "ProviderAttributeName": "Cognito_Subject",
-            "ProviderAttributeValue": subject,
-        },
-    )
+    _disable_identity(federation, subject)
     assert _identities(federation, "ann.smith") == []
     assert _federated_claims(federation)["cognito:username"] == f"Upstream_{subject}"
     assert _usernames(federation) == sorted(["ann.smith", f"Upstream_{subject}"])
@@ -115,14 +120,7 @@ def test_a_link_by_a_mapped_attribute_then_disabled(federation: Federation) -> N
 def test_disabling_a_federated_users_provider_stops_its_sign_in(federation: Federation) -> None:
     subject = _upstream_sub(federation)
     _federated_claims(federation)
-    federation.idp.admin_disable_provider_for_user(
-        UserPoolId=federation.pool_id,
-        User={
-            "ProviderName": "Upstream",
-            "ProviderAttributeName": "Cognito_Subject",
-            "ProviderAttributeValue": subject,
-        },
-    )
+    _disable_identity(federation, subject)
     user = federation.idp.admin_get_user(
         UserPoolId=federation.pool_id, Username=f"Upstream_{subject}"
     )
