@@ -6,13 +6,12 @@ from __future__ import annotations
 import asyncio
 import datetime
 import logging
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from dripping import dripping_server
 
 from cognito_identity._protocol import MAX_ERROR_MESSAGE, HttpResponse
 from cognito_identity.client import (
@@ -133,44 +132,18 @@ def test_a_bad_endpoint_is_refused() -> None:
 
 
 @pytest.fixture
-def dripping_server() -> Iterator[str]:
+def body_dripping_server() -> Iterator[str]:
     """A server that sends its headers, then one byte of body every 0.1 s, for ever."""
-    listener = socket.create_server(("127.0.0.1", 0))
-    stop = threading.Event()
-
-    def serve() -> None:
-        listener.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-            except OSError:
-                continue
-            threading.Thread(target=drip, args=(conn,), daemon=True).start()
-
-    def drip(conn: socket.socket) -> None:
-        with conn:
-            conn.recv(65536)
-            conn.sendall(
-                b"HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.1\r\n"
-                b"Content-Length: 100000\r\n\r\n{"
-            )
-            while not stop.is_set():
-                try:
-                    conn.sendall(b" ")
-                except OSError:
-                    return
-                time.sleep(0.1)
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{listener.getsockname()[1]}/"
-    stop.set()
-    thread.join()
-    listener.close()
+    head = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.1\r\n"
+        b"Content-Length: 100000\r\n\r\n{"
+    )
+    with dripping_server(head, b" ") as url:
+        yield url
 
 
-def test_a_dripping_server_is_cut_off_at_the_deadline(dripping_server: str) -> None:
-    client = CognitoClient(dripping_server, timeout=(1.0, 5.0), deadline=1.0)
+def test_a_dripping_server_is_cut_off_at_the_deadline(body_dripping_server: str) -> None:
+    client = CognitoClient(body_dripping_server, timeout=(1.0, 5.0), deadline=1.0)
     started = time.monotonic()
     with pytest.raises(CognitoTimeoutError):
         client.call("GetUser", {"AccessToken": "secret-token-value"})
@@ -178,11 +151,13 @@ def test_a_dripping_server_is_cut_off_at_the_deadline(dripping_server: str) -> N
     assert time.monotonic() - started < 4.0
 
 
-def test_a_dripping_server_is_cut_off_at_the_deadline_with_asyncio(dripping_server: str) -> None:
+def test_a_dripping_server_is_cut_off_at_the_deadline_with_asyncio(
+    body_dripping_server: str,
+) -> None:
     pytest.importorskip("httpx")
 
     async def main() -> float:
-        async with AsyncCognitoClient(dripping_server, deadline=1.0) as client:
+        async with AsyncCognitoClient(body_dripping_server, deadline=1.0) as client:
             started = time.monotonic()
             with pytest.raises(CognitoTimeoutError):
                 await client.call("GetUser", {})

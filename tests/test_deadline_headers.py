@@ -4,12 +4,11 @@ its body), with the sync and the asyncio transports."""
 from __future__ import annotations
 
 import asyncio
-import socket
-import threading
 import time
 from collections.abc import Iterator
 
 import pytest
+from dripping import dripping_server
 
 from cognito_identity.client import AsyncCognitoClient, CognitoClient, RetryPolicy
 from cognito_identity.errors import CognitoTimeoutError
@@ -20,35 +19,8 @@ from cognito_identity.transports import Timeouts
 def header_dripping_server() -> Iterator[str]:
     """A server that sends its status line, then one byte of a header every 0.1 s, for
     ever: each wait for data is short, but the headers never end."""
-    listener = socket.create_server(("127.0.0.1", 0))
-    stop = threading.Event()
-
-    def serve() -> None:
-        listener.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-            except OSError:
-                continue
-            threading.Thread(target=drip, args=(conn,), daemon=True).start()
-
-    def drip(conn: socket.socket) -> None:
-        with conn:
-            conn.recv(65536)
-            conn.sendall(b"HTTP/1.1 200 OK\r\nX-Slow: ")
-            while not stop.is_set():
-                try:
-                    conn.sendall(b"x")
-                except OSError:
-                    return
-                time.sleep(0.1)
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{listener.getsockname()[1]}/"
-    stop.set()
-    thread.join()
-    listener.close()
+    with dripping_server(b"HTTP/1.1 200 OK\r\nX-Slow: ", b"x") as url:
+        yield url
 
 
 def test_dripped_headers_are_cut_off_at_the_deadline(header_dripping_server: str) -> None:
